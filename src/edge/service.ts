@@ -1,0 +1,48 @@
+/**
+ * The contract between the edge and the services behind it. A service is its AWS model (the
+ * JSON API description, see models/) plus one handler per operation. The edge parses the wire
+ * request into the operation's input shape and serializes the handler's output; handlers never
+ * see HTTP details except through `OperationContext`.
+ */
+import type { IncomingMessage } from 'node:http';
+
+/** A service model as published in AWS's `apis/*.json` (metadata, operations, shapes). */
+export interface ServiceModel {
+  metadata: {
+    protocol: string;
+    signingName?: string;
+    endpointPrefix: string;
+    targetPrefix?: string;
+    jsonVersion?: string;
+    apiVersion: string;
+    [k: string]: unknown;
+  };
+  operations: Record<string, any>;
+  shapes: Record<string, any>;
+}
+
+export interface OperationContext {
+  /** The request id returned as x-amzn-RequestId. */
+  requestId: string;
+  region: string;
+  accountId: string;
+  /** The access key that signed the request. */
+  accessKeyId: string;
+  /** Base URL the caller used to reach us, e.g. `http://localhost:4566`. */
+  baseUrl: string;
+  /** The raw request, for the rare operation that needs more (e.g. client disconnects). */
+  request: IncomingMessage;
+}
+
+/**
+ * Input and output are plain objects shaped like the model's input/output shapes (member names
+ * exactly as in the model; blobs as Buffer; timestamps as Date; maps and lists as JS objects).
+ */
+export type OperationHandler = (input: any, ctx: OperationContext) => Promise<any>;
+
+export interface ServiceDefinition {
+  /** The SigV4 credential-scope service this answers to, e.g. `lambda`, `logs`. */
+  signingName: string;
+  model: ServiceModel;
+  operations: Record<string, OperationHandler>;
+}

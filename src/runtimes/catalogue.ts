@@ -1,0 +1,101 @@
+/**
+ * RUNTIMES: the one table of supported runtimes. Each entry says how to start the runtime's
+ * bootstrap for a function and which runtime-specific variables it needs. Adding a runtime is
+ * adding an entry here (see CONTRIBUTING.md, "How to add a runtime").
+ *
+ * Every runtime talks to its environment only through the Lambda Runtime API; our own Node.js
+ * and Python bootstraps are ordinary Runtime API clients.
+ */
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FunctionSpec } from '../sandbox/types.js';
+
+/** Interpreters found on the host at start-up (read once at the composition root). */
+export interface HostInterpreters {
+  node: string;
+  python3: string;
+}
+
+export interface RuntimeDefinition {
+  /** Lambda's identifier, e.g. `nodejs20.x`. */
+  id: string;
+  family: 'nodejs' | 'python' | 'provided';
+  /** The process to start: argv[0] is an absolute path. */
+  command(spec: FunctionSpec, host: HostInterpreters): string[];
+  /** Variables this runtime adds to the standard Lambda set. */
+  env(spec: FunctionSpec): Record<string, string>;
+}
+
+const here = dirname(fileURLToPath(import.meta.url));
+/** Our Node.js runtime client (a Runtime API client, compiled from nodejs/bootstrap.mts). */
+export const NODE_BOOTSTRAP = join(here, 'nodejs', 'bootstrap.mjs');
+/** Our Python runtime client (stdlib only). */
+export const PYTHON_BOOTSTRAP = join(here, 'python', 'bootstrap.py');
+
+function nodejs(major: number): RuntimeDefinition {
+  const id = `nodejs${major}.x`;
+  return {
+    id,
+    family: 'nodejs',
+    command: (_spec, host) => [host.node, NODE_BOOTSTRAP],
+    env: (spec) => ({
+      AWS_EXECUTION_ENV: `AWS_Lambda_${id}`,
+      // Lambda's search order: layer paths first, then the function's own node_modules.
+      NODE_PATH: [
+        ...spec.layerDirs.flatMap((d) => [join(d, 'nodejs', `node${major}`, 'node_modules'), join(d, 'nodejs', 'node_modules')]),
+        join(spec.codeDir, 'node_modules'),
+        spec.codeDir,
+      ].join(':'),
+    }),
+  };
+}
+
+function python(minor: number): RuntimeDefinition {
+  const id = `python3.${minor}`;
+  return {
+    id,
+    family: 'python',
+    command: (_spec, host) => [host.python3, '-u', PYTHON_BOOTSTRAP],
+    env: (spec) => ({
+      AWS_EXECUTION_ENV: `AWS_Lambda_${id}`,
+      PYTHONPATH: [
+        spec.codeDir,
+        ...spec.layerDirs.flatMap((d) => [join(d, 'python'), join(d, 'python', 'lib', id, 'site-packages')]),
+      ].join(':'),
+      PYTHONUNBUFFERED: '1',
+      PYTHONDONTWRITEBYTECODE: '1',
+    }),
+  };
+}
+
+function provided(id: string): RuntimeDefinition {
+  return {
+    id,
+    family: 'provided',
+    // OS-only runtimes run the zip's own executable `bootstrap`.
+    command: (spec) => [join(spec.codeDir, 'bootstrap')],
+    env: () => ({}),
+  };
+}
+
+export const RUNTIMES: Readonly<Record<string, RuntimeDefinition>> = Object.freeze(
+  Object.fromEntries(
+    [
+      nodejs(18),
+      nodejs(20),
+      nodejs(22),
+      python(9),
+      python(10),
+      python(11),
+      python(12),
+      python(13),
+      provided('provided'),
+      provided('provided.al2'),
+      provided('provided.al2023'),
+    ].map((r) => [r.id, r]),
+  ),
+);
+
+export function findRuntime(id: string): RuntimeDefinition | undefined {
+  return Object.hasOwn(RUNTIMES, id) ? RUNTIMES[id] : undefined;
+}

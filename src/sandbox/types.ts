@@ -1,0 +1,81 @@
+/**
+ * The plain values the sandbox works with. The sandbox never imports the control plane: the
+ * invoke path hands it a `FunctionSpec` (what to run) and an `InvokeRequest` (one event), and
+ * gets back an `InvokeResult`. A function's failure is a result (`functionError`), not an exception.
+ */
+
+/** Everything an execution environment needs to run one function version. */
+export interface FunctionSpec {
+  /**
+   * Identity of the configuration an environment was built for. Environments are only reused
+   * for the same key; an update of code or configuration yields a new key (e.g.
+   * `name:version:revisionId`).
+   */
+  key: string;
+  functionName: string;
+  /** Unqualified function ARN. */
+  functionArn: string;
+  /** `$LATEST` or a published version number. */
+  version: string;
+  /** Runtime identifier as Lambda spells it, e.g. `nodejs20.x`, `python3.12`, `provided.al2023`. */
+  runtime: string;
+  handler: string;
+  memorySize: number;
+  /** Timeout in seconds (1..900). */
+  timeout: number;
+  /** /tmp size in MB (512..10240). Enforced by sandboxing launchers. */
+  ephemeralStorage: number;
+  /** The function's own environment variables (Environment.Variables). */
+  environment: Record<string, string>;
+  /** Absolute path of the extracted code (what the environment sees as /var/task). */
+  codeDir: string;
+  /** Absolute paths of extracted layers, in order (seen as /opt). Empty for now. */
+  layerDirs: string[];
+  /** Log group the environment's log streams belong to, e.g. `/aws/lambda/NAME`. */
+  logGroupName: string;
+  region: string;
+  /** Credentials of the execution role, passed as AWS_ACCESS_KEY_ID etc. */
+  credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  /** URL of the Nimbus endpoint, passed as AWS_ENDPOINT_URL. */
+  endpointUrl: string;
+}
+
+/** One invocation, as handed to an environment. */
+export interface InvokeRequest {
+  requestId: string;
+  payload: Buffer;
+  /** Qualified or unqualified ARN the caller invoked (Lambda-Runtime-Invoked-Function-Arn). */
+  invokedFunctionArn: string;
+  /** Base64 JSON client context, as given to Invoke's X-Amz-Client-Context (already decoded to JSON text). */
+  clientContext?: string;
+  cognitoIdentity?: string;
+  traceId?: string;
+  /** Return the last 4 KB of this invocation's log, base64 (LogType: Tail). */
+  tail: boolean;
+}
+
+/** What an invocation produced. */
+export interface InvokeResult {
+  /** The response body: the function's result, or the error object when functionError is set. */
+  payload: Buffer;
+  /** Set when the function (or its runtime) failed: `Unhandled`, as X-Amz-Function-Error. */
+  functionError?: 'Unhandled';
+  /** Base64 of the last 4 KB of the invocation's log, when requested. */
+  logResult?: string;
+  durationMs: number;
+  billedDurationMs: number;
+  /** Set on the invocation that paid for a cold start. */
+  initDurationMs?: number;
+  maxMemoryUsedMb: number;
+}
+
+/** One log line, with the time it was captured. */
+export interface LogEvent {
+  timestamp: number;
+  message: string;
+}
+
+/** Where environments send their log lines; implementations batch off the invoke path. */
+export interface LogSink {
+  append(logGroupName: string, logStreamName: string, events: LogEvent[]): void;
+}

@@ -1,0 +1,49 @@
+/**
+ * Errors that cross the API boundary. Every error a caller can see is an `AwsError`: it carries
+ * the AWS error type name (`code`), the HTTP status, whether it is the caller's fault or ours,
+ * and any extra members of the AWS error shape (e.g. `Reason` on TooManyRequestsException).
+ * The edge maps it to the wire in one place (see src/edge/); nothing else formats errors.
+ */
+export type Fault = 'client' | 'server';
+
+export class AwsError extends Error {
+  override readonly name = 'AwsError';
+  constructor(
+    /** AWS error type name, e.g. `ResourceNotFoundException`. */
+    readonly code: string,
+    message: string,
+    /** HTTP status code sent to the caller. */
+    readonly status = 400,
+    /** Extra members of the error shape, serialized next to the message. */
+    readonly fields: Record<string, unknown> = {},
+    /** Extra response headers (e.g. `Retry-After`). */
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+
+  get fault(): Fault {
+    return this.status >= 500 ? 'server' : 'client';
+  }
+}
+
+/** Lambda's error shapes, named as AWS names them. Messages follow AWS's wording. */
+export const LambdaErrors = {
+  notFound: (message: string) => new AwsError('ResourceNotFoundException', message, 404, { Type: 'User' }),
+  conflict: (message: string) => new AwsError('ResourceConflictException', message, 409, { Type: 'User' }),
+  invalidParameter: (message: string) =>
+    new AwsError('InvalidParameterValueException', message, 400, { Type: 'User' }),
+  invalidRequestContent: (message: string) =>
+    new AwsError('InvalidRequestContentException', message, 400, { Type: 'User' }),
+  tooLarge: (message: string) => new AwsError('RequestEntityTooLargeException', message, 413, { Type: 'User' }),
+  codeStorageExceeded: (message: string) =>
+    new AwsError('CodeStorageExceededException', message, 400, { Type: 'User' }),
+  service: (message: string) => new AwsError('ServiceException', message, 500, { Type: 'Service' }),
+  validation: (message: string) => new AwsError('ValidationException', message, 400),
+} as const;
+
+/** Wraps anything thrown into an AwsError; unknown errors become a 500 ServiceException. */
+export function toAwsError(err: unknown): AwsError {
+  if (err instanceof AwsError) return err;
+  return new AwsError('ServiceException', 'An internal error occurred.', 500, { Type: 'Service' });
+}
