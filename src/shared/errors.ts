@@ -38,6 +38,10 @@ export const LambdaErrors = {
   tooLarge: (message: string) => new AwsError('RequestEntityTooLargeException', message, 413, { Type: 'User' }),
   codeStorageExceeded: (message: string) =>
     new AwsError('CodeStorageExceededException', message, 400, { Type: 'User' }),
+  preconditionFailed: (message: string) =>
+    new AwsError('PreconditionFailedException', message, 412, { Type: 'User' }),
+  tooManyRequests: (message: string, reason: string, retryAfterSeconds = 1) =>
+    new AwsError('TooManyRequestsException', message, 429, { Type: 'User', Reason: reason }, { 'Retry-After': String(retryAfterSeconds) }),
   service: (message: string) => new AwsError('ServiceException', message, 500, { Type: 'Service' }),
   validation: (message: string) => new AwsError('ValidationException', message, 400),
 } as const;

@@ -1,0 +1,73 @@
+/**
+ * `nimbus`: the command table. Every command but `server` is an AWS API client of a running
+ * server. Daily commands have short names (`nimbus invoke`, `nimbus logs`).
+ */
+import { Command } from 'commander';
+import { clientConfig, type GlobalOptions } from './client-config.js';
+import { deployCommand } from './commands/deploy.js';
+import { listFunctionsCommand } from './commands/functions.js';
+import { invokeCommand } from './commands/invoke.js';
+import { logsCommand } from './commands/logs.js';
+import { serverCommand } from './commands/server.js';
+
+const program = new Command('nimbus')
+  .description('Self-hosted serverless compute that speaks AWS Lambda')
+  .option('--endpoint-url <url>', 'Nimbus endpoint (default $AWS_ENDPOINT_URL or http://127.0.0.1:4566)')
+  .option('--region <region>', 'region (default $AWS_REGION or us-east-1)')
+  .option('--data-dir <dir>', "data directory (server: where state lives, default ~/.nimbus; clients: where to read the generated credentials)");
+
+const globals = (): GlobalOptions => program.opts<GlobalOptions>();
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+program
+  .command('server')
+  .description('run Nimbus in the foreground (SIGTERM drains and exits); takes the global --data-dir and --region')
+  .option('-p, --port <port>', 'port for every API (default 4566)')
+  .option('--host <host>', 'address to listen on (default 127.0.0.1)')
+  .option('--account-id <id>', 'account id in ARNs (default 000000000000)')
+  .option('--keep-alive <seconds>', 'how long idle environments stay warm (default 600)')
+  .option('--log-level <level>', 'debug, info, warn or error (default info)')
+  .action(async (options) => {
+    await serverCommand({ ...options, dataDir: globals().dataDir, region: globals().region });
+  });
+
+program
+  .command('deploy <dir>')
+  .description('zip a folder and create or update a function from it')
+  .requiredOption('-n, --name <name>', 'function name')
+  .requiredOption('-r, --runtime <runtime>', 'runtime, e.g. nodejs20.x, python3.12, provided.al2023')
+  .requiredOption('-H, --handler <handler>', 'handler, e.g. index.handler')
+  .option('-e, --env <KEY=VALUE>', 'environment variable (repeatable)', collect)
+  .option('-m, --memory <mb>', 'memory size in MB')
+  .option('-t, --timeout <seconds>', 'timeout in seconds')
+  .option('--role <arn>', 'execution role ARN')
+  .option('--description <text>', 'description')
+  .action(async (dir, options) => deployCommand(dir, options, clientConfig(globals())));
+
+program
+  .command('invoke <function> [payload]')
+  .description('invoke a function synchronously with a JSON payload (NAME or NAME:QUALIFIER)')
+  .option('--tail', 'print the last 4 KB of the invocation log to stderr')
+  .action(async (target, payload, options) => {
+    process.exitCode = await invokeCommand(target, payload, options, clientConfig(globals()));
+  });
+
+program
+  .command('logs <function>')
+  .description("print a function's logs")
+  .option('-f, --follow', 'keep printing new events')
+  .option('--since <duration>', 'how far back to start, e.g. 30s, 10m, 2h (default 10m)')
+  .option('--log-group <name>', 'log group (default /aws/lambda/<function>)')
+  .action(async (name, options) => logsCommand(name, options, clientConfig(globals())));
+
+const functions = program.command('functions').description('manage functions');
+functions
+  .command('list')
+  .alias('ls')
+  .description('list functions')
+  .action(async () => listFunctionsCommand(clientConfig(globals())));
+
+program.parseAsync().catch((err: Error) => {
+  process.stderr.write(`nimbus: ${err.name && err.name !== 'Error' ? `${err.name}: ` : ''}${err.message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,54 @@
+/**
+ * Server configuration, read once at the composition root from CLI options and NIMBUS_*
+ * variables, then passed down as plain values. Defaults follow the local-AWS convention so
+ * existing scripts work unchanged: port 4566, region us-east-1, account 000000000000.
+ */
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export interface ServerConfig {
+  host: string;
+  port: number;
+  dataDir: string;
+  region: string;
+  accountId: string;
+  /** How long an idle execution environment is kept warm. */
+  keepAliveMs: number;
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+}
+
+export interface ServerOptions {
+  host?: string;
+  port?: string | number;
+  dataDir?: string;
+  region?: string;
+  accountId?: string;
+  keepAlive?: string | number;
+  logLevel?: string;
+}
+
+const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
+const ACCOUNT = /^\d{12}$/;
+
+/** Merges options over the environment over the defaults, and checks the result. */
+export function resolveConfig(options: ServerOptions, env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const port = Number(options.port ?? env.NIMBUS_PORT ?? 4566);
+  const region = options.region ?? env.NIMBUS_REGION ?? 'us-east-1';
+  const accountId = options.accountId ?? env.NIMBUS_ACCOUNT_ID ?? '000000000000';
+  const keepAliveSeconds = Number(options.keepAlive ?? env.NIMBUS_KEEP_ALIVE_SECONDS ?? 600);
+  const logLevel = (options.logLevel ?? env.NIMBUS_LOG_LEVEL ?? 'info') as ServerConfig['logLevel'];
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid port: ${options.port}`);
+  if (!REGION.test(region)) throw new Error(`invalid region: ${region}`);
+  if (!ACCOUNT.test(accountId)) throw new Error(`invalid account id (12 digits expected): ${accountId}`);
+  if (!Number.isFinite(keepAliveSeconds) || keepAliveSeconds <= 0) throw new Error(`invalid keep-alive: ${options.keepAlive}`);
+  if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) throw new Error(`invalid log level: ${logLevel}`);
+  return {
+    host: options.host ?? env.NIMBUS_HOST ?? '127.0.0.1',
+    port,
+    dataDir: resolve(options.dataDir ?? env.NIMBUS_DATA_DIR ?? join(homedir(), '.nimbus')),
+    region,
+    accountId,
+    keepAliveMs: keepAliveSeconds * 1000,
+    logLevel,
+  };
+}

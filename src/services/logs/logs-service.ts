@@ -1,0 +1,232 @@
+/**
+ * CloudWatch Logs, the part Nimbus needs today: log groups and streams, writing events, and
+ * reading them back (GetLogEvents, FilterLogEvents with term patterns), so `aws logs` and
+ * `nimbus logs` can read function output. JSON 1.1 protocol, `Logs_20140328.*` targets.
+ * https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/Welcome.html
+ */
+import { loadModel } from '../../edge/models.js';
+import type { ServiceDefinition } from '../../edge/service.js';
+import type { Clock } from '../../shared/clock.js';
+import type { LogStore, LogStreamRecord, StoredLogEvent } from '../../store/store.js';
+import { compileFilterPattern } from './filter-pattern.js';
+import { LogsErrors } from './logs-errors.js';
+
+export interface LogsDeps {
+  store: LogStore;
+  clock: Clock;
+  /** Captured function output not yet written; reads flush it first so they see it. */
+  logSink: { flush(): Promise<void> };
+  region: string;
+  accountId: string;
+}
+
+const MAX_EVENTS = 10_000;
+const MAX_BATCH_BYTES = 1_048_576;
+
+export function logsService(deps: LogsDeps): ServiceDefinition {
+  const { store, clock } = deps;
+  const groupArn = (name: string) => `arn:aws:logs:${deps.region}:${deps.accountId}:log-group:${name}`;
+
+  async function requireGroup(name: string) {
+    const group = await store.getGroup(name);
+    if (!group) throw LogsErrors.groupNotFound();
+    return group;
+  }
+
+  const streamShape = (s: LogStreamRecord) => ({
+    logStreamName: s.name,
+    creationTime: s.creationTime,
+    ...(s.firstEventTimestamp !== undefined ? { firstEventTimestamp: s.firstEventTimestamp } : {}),
+    ...(s.lastEventTimestamp !== undefined ? { lastEventTimestamp: s.lastEventTimestamp } : {}),
+    ...(s.lastIngestionTime !== undefined ? { lastIngestionTime: s.lastIngestionTime } : {}),
+    arn: `${groupArn(s.logGroupName)}:log-stream:${s.name}`,
+    storedBytes: s.storedBytes,
+  });
+
+  const eventShape = (e: StoredLogEvent) => ({ timestamp: e.timestamp, message: e.message, ingestionTime: e.ingestionTime });
+
+  return {
+    signingName: 'logs',
+    model: loadModel('logs'),
+    operations: {
+      async CreateLogGroup(input) {
+        if (!(await store.createGroup(input.logGroupName, clock.now()))) throw LogsErrors.groupExists();
+        return {};
+      },
+
+      async DeleteLogGroup(input) {
+        if (!(await store.deleteGroup(input.logGroupName))) throw LogsErrors.groupNotFound();
+        return {};
+      },
+
+      async DescribeLogGroups(input) {
+        const limit = input.limit ?? 50;
+        const after = input.nextToken ? decodeToken(input.nextToken) : undefined;
+        const groups = await store.listGroups(input.logGroupNamePrefix, after as string | undefined, limit + 1);
+        const page = groups.slice(0, limit);
+        return {
+          logGroups: page.map((g) => ({
+            logGroupName: g.name,
+            creationTime: g.creationTime,
+            ...(g.retentionInDays !== undefined ? { retentionInDays: g.retentionInDays } : {}),
+            metricFilterCount: 0,
+            arn: `${groupArn(g.name)}:*`,
+            logGroupArn: groupArn(g.name),
+            storedBytes: g.storedBytes,
+          })),
+          ...(groups.length > limit ? { nextToken: encodeToken(page[page.length - 1]!.name) } : {}),
+        };
+      },
+
+      async CreateLogStream(input) {
+        await requireGroup(input.logGroupName);
+        if (!(await store.createStream(input.logGroupName, input.logStreamName, clock.now()))) throw LogsErrors.streamExists();
+        return {};
+      },
+
+      async DescribeLogStreams(input) {
+        await deps.logSink.flush();
+        await requireGroup(input.logGroupName);
+        const orderBy = input.orderBy ?? 'LogStreamName';
+        if (orderBy === 'LastEventTime' && input.logStreamNamePrefix) {
+          throw LogsErrors.invalidParameter('Cannot order by LastEventTime with a logStreamNamePrefix.');
+        }
+        const limit = input.limit ?? 50;
+        const offset = input.nextToken ? Number(decodeToken(input.nextToken)) : 0;
+        const streams = await store.listStreams(input.logGroupName, {
+          prefix: input.logStreamNamePrefix,
+          orderBy,
+          descending: input.descending ?? false,
+          offset,
+          limit: limit + 1,
+        });
+        const page = streams.slice(0, limit);
+        return {
+          logStreams: page.map(streamShape),
+          ...(streams.length > limit ? { nextToken: encodeToken(offset + limit) } : {}),
+        };
+      },
+
+      async PutLogEvents(input) {
+        const events: { timestamp: number; message: string }[] = input.logEvents;
+        if (events.length > MAX_EVENTS) {
+          throw LogsErrors.invalidParameter(`The batch of log events in a single PutLogEvents request cannot exceed ${MAX_EVENTS} events.`);
+        }
+        let bytes = 0;
+        for (let i = 0; i < events.length; i++) {
+          bytes += Buffer.byteLength(events[i]!.message) + 26;
+          if (i > 0 && events[i]!.timestamp < events[i - 1]!.timestamp) {
+            throw LogsErrors.invalidParameter('Log events in a single PutLogEvents request must be in chronological order.');
+          }
+        }
+        if (bytes > MAX_BATCH_BYTES) {
+          throw LogsErrors.invalidParameter(`Upload too large: ${bytes} bytes exceeds limit of ${MAX_BATCH_BYTES}`);
+        }
+        await requireGroup(input.logGroupName);
+        if (!(await store.getStream(input.logGroupName, input.logStreamName))) throw LogsErrors.streamNotFound();
+        await store.append([{ logGroupName: input.logGroupName, logStreamName: input.logStreamName, events }], clock.now());
+        return {};
+      },
+
+      async GetLogEvents(input) {
+        await deps.logSink.flush();
+        await requireGroup(input.logGroupName);
+        if (!(await store.getStream(input.logGroupName, input.logStreamName))) throw LogsErrors.streamNotFound();
+        const limit = input.limit ?? MAX_EVENTS;
+        const token: string | undefined = input.nextToken;
+        const base = {
+          logGroupName: input.logGroupName,
+          logStreamNames: [input.logStreamName],
+          startTime: input.startTime,
+          endTime: input.endTime,
+          limit,
+        };
+        let events: StoredLogEvent[];
+        if (token?.startsWith('f/')) {
+          events = await store.events({ ...base, afterId: parseEventToken(token) });
+        } else if (token?.startsWith('b/')) {
+          events = (await store.events({ ...base, beforeId: parseEventToken(token), descending: true })).reverse();
+        } else if (token !== undefined) {
+          throw LogsErrors.invalidParameter('The specified nextToken is invalid.');
+        } else if (input.startFromHead) {
+          events = await store.events(base);
+        } else {
+          events = (await store.events({ ...base, descending: true })).reverse();
+        }
+        // At either end CloudWatch hands back the token it was given, which is how callers stop.
+        const first = events[0]?.id;
+        const last = events[events.length - 1]?.id;
+        return {
+          events: events.map(eventShape),
+          nextForwardToken: last !== undefined ? `f/${pad(last)}` : token?.startsWith('f/') ? token : `f/${pad(0)}`,
+          nextBackwardToken: first !== undefined ? `b/${pad(first)}` : token?.startsWith('b/') ? token : `b/${pad(0)}`,
+        };
+      },
+
+      async FilterLogEvents(input) {
+        await deps.logSink.flush();
+        if (!input.logGroupName && !input.logGroupIdentifier) {
+          throw LogsErrors.invalidParameter('Either logGroupName or logGroupIdentifier must be specified.');
+        }
+        const groupName: string = input.logGroupName ?? String(input.logGroupIdentifier).replace(/^arn:.*:log-group:/, '').replace(/:\*$/, '');
+        await requireGroup(groupName);
+        if (input.logStreamNames && input.logStreamNamePrefix) {
+          throw LogsErrors.invalidParameter('logStreamNames and logStreamNamePrefix are mutually exclusive.');
+        }
+        if (input.startTime !== undefined && input.endTime !== undefined && input.endTime < input.startTime) {
+          throw LogsErrors.invalidParameter('endTime must be greater than or equal to startTime.');
+        }
+        const match = compileFilterPattern(input.filterPattern);
+        const limit = input.limit ?? MAX_EVENTS;
+        let afterId = input.nextToken ? Number(decodeToken(input.nextToken)) : undefined;
+        const found: StoredLogEvent[] = [];
+        // Scan in chunks so a selective pattern over many events stays bounded in memory.
+        for (;;) {
+          const chunk = await store.events({
+            logGroupName: groupName,
+            logStreamNames: input.logStreamNames,
+            logStreamNamePrefix: input.logStreamNamePrefix,
+            startTime: input.startTime,
+            endTime: input.endTime,
+            afterId,
+            limit: 1000,
+          });
+          for (const e of chunk) {
+            if (match(e.message)) found.push(e);
+            afterId = e.id;
+            if (found.length === limit) break;
+          }
+          if (found.length === limit || chunk.length < 1000) break;
+        }
+        const more = found.length === limit;
+        return {
+          events: found.map((e) => ({ logStreamName: e.logStreamName, eventId: String(e.id), ...eventShape(e) })),
+          searchedLogStreams: [],
+          ...(more && afterId !== undefined ? { nextToken: encodeToken(afterId) } : {}),
+        };
+      },
+    },
+  };
+}
+
+const pad = (id: number) => String(id).padStart(56, '0');
+
+function parseEventToken(token: string): number {
+  const id = Number(token.slice(2));
+  if (!Number.isSafeInteger(id)) throw LogsErrors.invalidParameter('The specified nextToken is invalid.');
+  return id;
+}
+
+function encodeToken(value: string | number): string {
+  return Buffer.from(JSON.stringify({ v: value })).toString('base64url');
+}
+
+function decodeToken(token: string): string | number {
+  try {
+    const v = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')).v;
+    if (typeof v === 'string' || typeof v === 'number') return v;
+  } catch {
+    // fall through
+  }
+  throw LogsErrors.invalidParameter('The specified nextToken is invalid.');
+}
