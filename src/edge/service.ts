@@ -21,6 +21,7 @@ export interface ServiceModel {
   shapes: Record<string, any>;
 }
 
+/** What a handler learns about the request besides its input. */
 export interface OperationContext {
   /** The request id returned as x-amzn-RequestId. */
   requestId: string;
@@ -40,9 +41,21 @@ export interface OperationContext {
  */
 export type OperationHandler = (input: any, ctx: OperationContext) => Promise<any>;
 
+/** A service as the edge mounts it: its model, its handlers, and a few protocol settings. */
 export interface ServiceDefinition {
   /** The SigV4 credential-scope service this answers to, e.g. `lambda`, `logs`. */
   signingName: string;
   model: ServiceModel;
+  /**
+   * Handlers by operation name as the model spells it. A handler may return `rawResponse(...)`
+   * (raw-response.ts) to write the HTTP response itself. Operations without a handler answer 501.
+   */
   operations: Record<string, OperationHandler>;
+  /**
+   * Error code for a request that cannot be parsed (bad JSON, wrong value types, bad labels).
+   * Default `SerializationException`; Lambda answers `InvalidRequestContentException`.
+   */
+  serializationErrorCode?: string;
+  /** Content-Type of raw blob payload responses (Invoke's); default `application/octet-stream`. */
+  payloadContentType?: string;
 }

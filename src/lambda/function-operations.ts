@@ -16,6 +16,7 @@ import {
   LIMITS,
   checkArchitectures,
   checkEnvironment,
+  checkMemorySize,
   checkRuntime,
   checkTimeout,
   checkUnsupported,
@@ -93,6 +94,7 @@ export function functionOperations(deps: LambdaDeps): Record<string, OperationHa
       }
       checkRuntime(input.Runtime);
       checkTimeout(input.Timeout ?? 3);
+      checkMemorySize(input.MemorySize ?? 128);
       const environment = input.Environment?.Variables ?? {};
       checkEnvironment(environment);
       const architectures = input.Architectures ?? ['x86_64'];
@@ -188,6 +190,7 @@ export function functionOperations(deps: LambdaDeps): Record<string, OperationHa
       checkUnsupported(input);
       if (input.Runtime !== undefined) checkRuntime(input.Runtime);
       if (input.Timeout !== undefined) checkTimeout(input.Timeout);
+      if (input.MemorySize !== undefined) checkMemorySize(input.MemorySize);
       const environment = input.Environment ? (input.Environment.Variables ?? {}) : current.environment;
       checkEnvironment(environment);
       const next: FunctionRecord = {

@@ -22,6 +22,8 @@ export const LIMITS = {
   /** ClientContext, base64-decoded JSON. */
   clientContextBytes: 3583,
   maxTimeout: 900,
+  /** The model allows more; Nimbus's functions get 128 MB to 10,240 MB, as the Lambda guide says. */
+  maxMemorySize: 10_240,
   totalCodeSize: 80_530_636_800,
   concurrentExecutions: 1000,
 } as const;
@@ -61,6 +63,14 @@ export function checkTimeout(timeout: number): void {
   if (timeout > LIMITS.maxTimeout) {
     throw LambdaErrors.invalidParameter(
       `Value ${timeout} at 'timeout' failed to satisfy constraint: Member must have value less than or equal to ${LIMITS.maxTimeout}`,
+    );
+  }
+}
+
+export function checkMemorySize(memorySize: number): void {
+  if (memorySize > LIMITS.maxMemorySize) {
+    throw LambdaErrors.invalidParameter(
+      `Value ${memorySize} at 'memorySize' failed to satisfy constraint: Member must have value less than or equal to ${LIMITS.maxMemorySize}`,
     );
   }
 }

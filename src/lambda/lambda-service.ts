@@ -12,6 +12,8 @@ export function lambdaService(deps: LambdaDeps): ServiceDefinition {
   return {
     signingName: 'lambda',
     model: loadModel('lambda'),
+    serializationErrorCode: 'InvalidRequestContentException',
+    payloadContentType: 'application/json',
     operations: {
       ...functionOperations(deps),
       Invoke: invokeOperation(deps),

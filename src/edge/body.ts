@@ -1,0 +1,59 @@
+/**
+ * Reads a request body into one Buffer, with a size limit enforced from Content-Length before
+ * reading and from the bytes themselves while reading (chunked uploads have no length).
+ */
+import type { IncomingMessage } from 'node:http';
+import { EdgeErrors } from './edge-errors.js';
+
+/** The client went away before sending its whole body; there is no one to answer. */
+export class ClientAbortedError extends Error {
+  override readonly name = 'ClientAbortedError';
+}
+
+const EMPTY = Buffer.alloc(0);
+
+/**
+ * The whole body. Rejects with RequestEntityTooLargeException past `limit` bytes (reading then
+ * stops: the caller answers with `Connection: close`), or ClientAbortedError.
+ */
+export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const declared = Number(req.headers['content-length']);
+  if (declared > limit) return Promise.reject(EdgeErrors.tooLarge(limit));
+  if (req.readableEnded) return Promise.resolve(EMPTY);
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const cleanup = () => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+      req.off('close', onClose);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        cleanup();
+        req.pause();
+        reject(EdgeErrors.tooLarge(limit));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => {
+      cleanup();
+      resolve(chunks.length === 0 ? EMPTY : chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
+    };
+    const onError = () => {
+      cleanup();
+      reject(new ClientAbortedError('request stream failed'));
+    };
+    const onClose = () => {
+      cleanup();
+      reject(new ClientAbortedError('client closed the connection before the body was complete'));
+    };
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+    req.on('close', onClose);
+  });
+}

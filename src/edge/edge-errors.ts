@@ -1,0 +1,48 @@
+/**
+ * The errors the edge itself raises, before or around a service's handler: authentication,
+ * routing, body size and (de)serialization. Codes and messages are AWS's where AWS's are known.
+ * They are plain `AwsError`s; each protocol writes them in its own wire shape.
+ */
+import { AwsError } from '../shared/errors.js';
+
+/** AWS's wording for a signature that does not verify. */
+export const SIGNATURE_MISMATCH =
+  'The request signature we calculated does not match the signature you provided. ' +
+  'Check your AWS Secret Access Key and signing method. Consult the service documentation for details.';
+
+/** The edge's own errors, by situation. */
+export const EdgeErrors = {
+  /** No Authorization header and no presigned query parameters. */
+  missingAuthentication: () => new AwsError('MissingAuthenticationTokenException', 'Missing Authentication Token', 403),
+  /** Authorization header or presigned parameters present but malformed. */
+  incompleteSignature: (message: string) => new AwsError('IncompleteSignatureException', message, 403),
+  /** Well-formed, but the access key is unknown. */
+  unrecognizedClient: () =>
+    new AwsError('UnrecognizedClientException', 'The security token included in the request is invalid.', 403),
+  /** Signature mismatch, clock skew, expiry, scope mismatch. */
+  invalidSignature: (message: string = SIGNATURE_MISMATCH) => new AwsError('InvalidSignatureException', message, 403),
+  /** The credential scope names a service no ServiceDefinition answers to. */
+  unknownService: (service: string, known: string[]) =>
+    new AwsError(
+      'UnknownServiceException',
+      `The service '${service}' named in the request's credential scope is not served here ` +
+        `(served: ${known.join(', ') || 'none'}).`,
+      400,
+    ),
+  /** No operation of the service matches the request. */
+  unknownOperation: (message: string, status = 404) => new AwsError('UnknownOperationException', message, status),
+  /** The model has the operation but no handler implements it yet. */
+  notImplemented: (service: string, operation: string) =>
+    new AwsError('NotImplementedException', `The operation ${operation} of ${service} is not implemented.`, 501, {
+      Type: 'Service',
+    }),
+  /** Request body over the edge's limit (Lambda's shape, used for every service). */
+  tooLarge: (limit: number) =>
+    new AwsError('RequestEntityTooLargeException', `Request must be smaller than ${limit} bytes for the operation.`, 413, {
+      Type: 'User',
+    }),
+  /** The body (or a header, label, query value) cannot be read as the model says. */
+  serialization: (code: string, message: string) => new AwsError(code, message, 400, { Type: 'User' }),
+  /** Model validation failures, AWS's message format (see validate.ts). */
+  validation: (message: string) => new AwsError('ValidationException', message, 400),
+} as const;

@@ -1,0 +1,185 @@
+/**
+ * The edge: everything between the socket and a service's operation handler.
+ *
+ *   raw routes (unsigned: health, code downloads, function URLs)
+ *   → SigV4 headers (no body yet: missing auth, unknown key, skew)  → service by credential scope
+ *   → body (size-limited)  → signature  → protocol: route, read + validate input
+ *   → handler(input, ctx)  → protocol: write output (or the handler's raw response)
+ *
+ * Anything thrown on the way is turned into an AwsError once (`toAwsError`) and written in the
+ * service's protocol shape; every response carries `x-amzn-RequestId`. A bad request never takes
+ * the process down: every await is inside one try, and the handler never rejects.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Clock } from '../shared/clock.js';
+import { AwsError, toAwsError } from '../shared/errors.js';
+import { requestId as newRequestId } from '../shared/ids.js';
+import type { Logger } from '../shared/logger.js';
+import { ClientAbortedError, readBody } from './body.js';
+import { EdgeErrors } from './edge-errors.js';
+import { createProtocol } from './protocols/index.js';
+import { writeJsonError } from './protocols/json-wire.js';
+import type { Protocol, ProtocolRequest } from './protocols/protocol.js';
+import { RAW_RESPONSE, isRawResponse } from './raw-response.js';
+import { RequestTarget } from './request-target.js';
+import type { OperationContext, ServiceDefinition } from './service.js';
+import { SigV4Verifier, type CredentialResolver } from './sigv4.js';
+
+/** An unsigned route tried before authentication; returns true when it handled the request. */
+export type RawRoute = (req: IncomingMessage, res: ServerResponse, url: URL) => boolean | Promise<boolean>;
+
+/** A node:http request listener. */
+export type EdgeHandler = (req: IncomingMessage, res: ServerResponse) => void;
+
+/** What createEdge needs: the services, how to find credentials, and where it runs. */
+export interface EdgeOptions {
+  services: ServiceDefinition[];
+  /** Resolves the access key of a signed request. */
+  credentials: CredentialResolver;
+  /** The region this server is; handlers see it as `ctx.region`. */
+  region: string;
+  /** Account id for callers whose credentials name none. */
+  accountId: string;
+  logger: Logger;
+  /** Largest request body accepted; default 80 MB (a 50 MB zip, base64-encoded in JSON). */
+  maxBodyBytes?: number;
+  /** Unsigned routes, tried in order before any authentication. */
+  rawRoutes?: RawRoute[];
+  clock?: Clock;
+}
+
+/** Default body limit: a 50 MB zip grows by 4/3 in base64, plus the JSON around it. */
+export const DEFAULT_MAX_BODY_BYTES = 80 * 1024 * 1024;
+
+interface MountedService {
+  definition: ServiceDefinition;
+  protocol: Protocol;
+}
+
+/** Builds the request listener; all models and protocols are compiled here, once. */
+export function createEdge(options: EdgeOptions): EdgeHandler {
+  const { logger, region } = options;
+  const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const rawRoutes = options.rawRoutes ?? [];
+  const verifier = new SigV4Verifier({ credentials: options.credentials, clock: options.clock });
+  const services = new Map<string, MountedService>();
+  for (const definition of options.services) {
+    if (services.has(definition.signingName)) throw new Error(`two services answer to '${definition.signingName}'`);
+    const protocol = createProtocol(definition.model, {
+      serializationErrorCode: definition.serializationErrorCode ?? 'SerializationException',
+      payloadContentType: definition.payloadContentType ?? 'application/octet-stream',
+    });
+    services.set(definition.signingName, { definition, protocol });
+  }
+  const serviceNames = [...services.keys()];
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const requestId = newRequestId();
+    res.setHeader('x-amzn-RequestId', requestId);
+    let service: MountedService | undefined;
+    try {
+      if (rawRoutes.length > 0) {
+        const url = requestUrl(req);
+        for (const route of rawRoutes) if (await route(req, res, url)) return;
+      }
+      const method = req.method ?? 'GET';
+      const target = new RequestTarget(req.url ?? '/');
+      const pending = verifier.authenticate({
+        method,
+        path: target.path,
+        query: target.query,
+        headers: req.headers,
+        queryPairs: target.queryPairs(),
+        rawHeaders: req.rawHeaders,
+      });
+      service = services.get(pending.caller.service);
+      if (!service) throw EdgeErrors.unknownService(pending.caller.service, serviceNames);
+      const body = await readBody(req, maxBody);
+      const caller = verifier.verify(pending, body);
+
+      const request: ProtocolRequest = { method, target, headers: req.headers, body };
+      const routed = service.protocol.route(request);
+      const handler = service.definition.operations[routed.name];
+      if (!handler) throw EdgeErrors.notImplemented(service.definition.signingName, routed.name);
+      const input = service.protocol.readInput(routed, request);
+      const ctx: OperationContext = {
+        requestId,
+        region,
+        accountId: caller.accountId || options.accountId,
+        accessKeyId: caller.accessKeyId,
+        baseUrl: `http://${req.headers.host ?? 'localhost'}`,
+        request: req,
+      };
+      const output = await handler(input, ctx);
+      if (isRawResponse(output)) await output[RAW_RESPONSE](res);
+      else service.protocol.writeOutput(res, routed, output);
+    } catch (err) {
+      fail(req, res, err, service, requestId);
+    }
+  }
+
+  function fail(
+    req: IncomingMessage,
+    res: ServerResponse,
+    err: unknown,
+    service: MountedService | undefined,
+    requestId: string,
+  ): void {
+    if (err instanceof ClientAbortedError) {
+      res.destroy();
+      return;
+    }
+    const error = toAwsError(err);
+    if (!(err instanceof AwsError)) {
+      logger.error('request failed', {
+        requestId,
+        error: err instanceof Error ? (err.stack ?? err.message) : String(err),
+      });
+    } else if (error.status >= 500) {
+      logger.warn('request failed', { requestId, code: error.code, message: error.message });
+    }
+    // Past the headers (a raw response failing midway) the only honest answer is a cut connection.
+    if (res.headersSent || res.writableEnded) {
+      res.destroy();
+      return;
+    }
+    // Node would read and discard an unread body to keep the connection; not worth it for a big one.
+    if (error.status === 413 || (!req.readableEnded && unreadBodyIsLarge(req))) res.setHeader('Connection', 'close');
+    try {
+      if (service) service.protocol.writeError(res, error);
+      else writeJsonError(res, error, 'application/json', 'json');
+    } catch (writeErr) {
+      logger.error('writing an error response failed', { requestId, error: String(writeErr) });
+      res.destroy();
+    }
+  }
+
+  return (req, res) => {
+    // Errors of a client going away must not become unhandled 'error' events.
+    req.on('error', noop);
+    handle(req, res).catch((err) => {
+      logger.error('edge failure', { error: err instanceof Error ? err.stack : String(err) });
+      res.destroy();
+    });
+  };
+}
+
+function noop(): void {}
+
+function unreadBodyIsLarge(req: IncomingMessage): boolean {
+  return req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 64 * 1024;
+}
+
+/** The URL raw routes get; a garbage Host header falls back to localhost rather than throwing. */
+function requestUrl(req: IncomingMessage): URL {
+  const path = req.url ?? '/';
+  try {
+    return new URL(path, `http://${req.headers.host ?? 'localhost'}`);
+  } catch {
+    try {
+      return new URL(path, 'http://localhost');
+    } catch {
+      return new URL('http://localhost/');
+    }
+  }
+}

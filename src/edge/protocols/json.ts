@@ -1,0 +1,92 @@
+/**
+ * The `json` protocol (awsJson1.0 / awsJson1.1: CloudWatch Logs, DynamoDB, Kinesis, SQS, ...):
+ * every request is `POST /` with `X-Amz-Target: <targetPrefix>.<Operation>` and the whole input
+ * as a JSON body; the output is a JSON body.
+ * https://smithy.io/2.0/aws/protocols/aws-json-1_1-protocol.html
+ */
+import type { ServerResponse } from 'node:http';
+import type { AwsError } from '../../shared/errors.js';
+import { EdgeErrors } from '../edge-errors.js';
+import { JsonCodec, type Converter } from '../json-codec.js';
+import type { ServiceModel } from '../service.js';
+import { ShapeResolver } from '../shapes.js';
+import { ValidatorCompiler, type InputValidator } from '../validate.js';
+import { parseJsonBody, problemsError, send, writeJsonError } from './json-wire.js';
+import type { Protocol, ProtocolFactory, ProtocolOptions, ProtocolRequest, Routed } from './protocol.js';
+
+/** A json-protocol operation, compiled once. */
+export interface JsonOperation extends Routed {
+  readonly reader: Converter;
+  readonly writer: Converter;
+  readonly validate?: InputValidator;
+  readonly hasOutput: boolean;
+}
+
+/** Builds the json protocol for a model. */
+export const createJsonProtocol: ProtocolFactory = (model: ServiceModel, options: ProtocolOptions) =>
+  new JsonProtocol(model, options);
+
+class JsonProtocol implements Protocol<JsonOperation> {
+  private readonly byTarget = new Map<string, JsonOperation>();
+  private readonly contentType: string;
+  private readonly queryCompatible: boolean;
+
+  constructor(
+    model: ServiceModel,
+    private readonly options: ProtocolOptions,
+  ) {
+    const shapes = new ShapeResolver(model);
+    const codec = new JsonCodec('unixTimestamp');
+    const validators = new ValidatorCompiler();
+    this.contentType = `application/x-amz-json-${model.metadata.jsonVersion ?? '1.0'}`;
+    // Services that moved from the query protocol (SQS) also report the old error code in a header.
+    this.queryCompatible = model.metadata.awsQueryCompatible !== undefined;
+    const prefix = model.metadata.targetPrefix;
+    if (!prefix) throw new Error(`model ${model.metadata.endpointPrefix}: json protocol without targetPrefix`);
+    for (const [name, raw] of Object.entries<any>(model.operations)) {
+      const input = shapes.operationShape(raw.input);
+      const output = shapes.operationShape(raw.output);
+      this.byTarget.set(`${prefix}.${name}`, {
+        name,
+        reader: input ? codec.reader(input) : null,
+        writer: output ? codec.writer(output) : null,
+        validate: input ? validators.input(input) : undefined,
+        hasOutput: output !== undefined,
+      });
+    }
+  }
+
+  route(request: ProtocolRequest): JsonOperation {
+    const target = request.headers['x-amz-target'];
+    const op = typeof target === 'string' ? this.byTarget.get(target) : undefined;
+    if (!op || request.method !== 'POST') {
+      throw EdgeErrors.unknownOperation(
+        typeof target === 'string' ? `Unknown operation: ${target}` : 'Missing X-Amz-Target header.',
+        400,
+      );
+    }
+    return op;
+  }
+
+  readInput(op: JsonOperation, request: ProtocolRequest): Record<string, unknown> {
+    const code = this.options.serializationErrorCode;
+    const parsed = parseJsonBody(request.body, code);
+    const input = op.reader ? op.reader(parsed) : parsed;
+    const problems = op.validate?.(input);
+    if (problems) throw problemsError(problems, code);
+    return input;
+  }
+
+  writeOutput(res: ServerResponse, op: JsonOperation, output: unknown): void {
+    const value = output ?? {};
+    const body = JSON.stringify(op.writer ? op.writer(value) : value);
+    send(res, 200, { 'Content-Type': this.contentType }, body);
+  }
+
+  writeError(res: ServerResponse, error: AwsError): void {
+    const extra = this.queryCompatible
+      ? { 'x-amzn-query-error': `${error.code};${error.fault === 'client' ? 'Sender' : 'Receiver'}` }
+      : undefined;
+    writeJsonError(res, error, this.contentType, 'json', extra);
+  }
+}

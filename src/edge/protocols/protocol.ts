@@ -1,0 +1,48 @@
+/**
+ * What a wire protocol does for the edge: find the operation a request addresses, read its input,
+ * write its output, write an error. One implementation per AWS protocol (`rest-json`, `json`, and
+ * later `query`, `rest-xml`), each driven entirely by the service model; see index.ts.
+ */
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
+import type { AwsError } from '../../shared/errors.js';
+import type { RequestTarget } from '../request-target.js';
+import type { ServiceModel } from '../service.js';
+
+/** A request as the protocols see it: already authenticated, body fully read. */
+export interface ProtocolRequest {
+  method: string;
+  target: RequestTarget;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+}
+
+/**
+ * The operation a request addresses, plus whatever the protocol learned while finding it (URI
+ * labels); the edge only reads the name and hands it back.
+ */
+export interface Routed {
+  readonly name: string;
+}
+
+/** One wire protocol compiled for one service model. */
+export interface Protocol<R extends Routed = Routed> {
+  /** The operation the request addresses; throws UnknownOperationException. */
+  route(request: ProtocolRequest): R;
+  /** The operation's input, parsed and validated; throws serialization or validation errors. */
+  readInput(routed: R, request: ProtocolRequest): Record<string, unknown>;
+  /** Writes a handler's output as the operation's response. */
+  writeOutput(res: ServerResponse, routed: R, output: unknown): void;
+  /** Writes an error in this protocol's shape. */
+  writeError(res: ServerResponse, error: AwsError): void;
+}
+
+/** Per-service settings of the protocol layer. */
+export interface ProtocolOptions {
+  /** Error code for bodies (or labels, query values, headers) that cannot be parsed. */
+  serializationErrorCode: string;
+  /** Content-Type of a raw blob payload response when no header member sets one. */
+  payloadContentType: string;
+}
+
+/** Builds a protocol for one service model; everything per operation is precompiled here. */
+export type ProtocolFactory = (model: ServiceModel, options: ProtocolOptions) => Protocol;
