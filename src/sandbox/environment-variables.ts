@@ -1,0 +1,109 @@
+/**
+ * The variables a function's process starts with: Lambda's standard set, the runtime's own
+ * (NODE_PATH, PYTHONPATH, AWS_EXECUTION_ENV), then the function's Environment.Variables, which
+ * may extend or override the unreserved ones but never the reserved ones.
+ * https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-runtime
+ */
+import { dirname, join } from 'node:path';
+import type { HostInterpreters, RuntimeDefinition } from '../runtimes/catalogue.js';
+import type { FunctionSpec } from './types.js';
+
+/**
+ * Keys AWS does not let a function set. CreateFunction rejects them already; they are filtered
+ * here again so that a bad record can never redirect the Runtime API or swap credentials.
+ */
+export const RESERVED_VARIABLES: ReadonlySet<string> = new Set([
+  '_HANDLER',
+  '_X_AMZN_TRACE_ID',
+  'AWS_DEFAULT_REGION',
+  'AWS_REGION',
+  'AWS_EXECUTION_ENV',
+  'AWS_LAMBDA_FUNCTION_NAME',
+  'AWS_LAMBDA_FUNCTION_MEMORY_SIZE',
+  'AWS_LAMBDA_FUNCTION_VERSION',
+  'AWS_LAMBDA_INITIALIZATION_TYPE',
+  'AWS_LAMBDA_LOG_GROUP_NAME',
+  'AWS_LAMBDA_LOG_STREAM_NAME',
+  'AWS_ACCESS_KEY',
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+  'AWS_LAMBDA_RUNTIME_API',
+  'LAMBDA_TASK_ROOT',
+  'LAMBDA_RUNTIME_DIR',
+  'TZ',
+]);
+
+/** What the variables are built from. */
+export interface EnvironmentVariablesInput {
+  spec: FunctionSpec;
+  runtime: RuntimeDefinition;
+  host: HostInterpreters;
+  /** The process the runtime starts (from the catalogue); its directory is LAMBDA_RUNTIME_DIR. */
+  argv: readonly string[];
+  /** `host:port` of this environment's Runtime API. */
+  runtimeApi: string;
+  logStreamName: string;
+}
+
+/** Builds the complete environment of a runtime process (nothing else is inherited). */
+export function environmentVariables(input: EnvironmentVariablesInput): Record<string, string> {
+  const { spec, runtime, host } = input;
+  const runtimeDir = dirname(input.argv[input.argv.length - 1] ?? spec.codeDir);
+  const runtimeEnv = runtime.env(spec);
+
+  // Unreserved defaults: the function may extend or replace these.
+  const env: Record<string, string> = {
+    LANG: 'en_US.UTF-8',
+    // Lambda's PATH is /var/lang/bin:/usr/local/bin:/usr/bin/:/bin:/opt/bin; unsandboxed, the
+    // host interpreters' directories stand in for /var/lang/bin so `node`/`python3` resolve.
+    PATH: unique([
+      dirname(host.node),
+      dirname(host.python3),
+      '/usr/local/bin',
+      '/usr/bin',
+      '/bin',
+      ...spec.layerDirs.map((d) => join(d, 'bin')),
+    ]).join(':'),
+    LD_LIBRARY_PATH: unique([
+      '/lib64',
+      '/usr/lib64',
+      runtimeDir,
+      join(runtimeDir, 'lib'),
+      spec.codeDir,
+      join(spec.codeDir, 'lib'),
+      ...spec.layerDirs.map((d) => join(d, 'lib')),
+    ]).join(':'),
+  };
+  if (spec.endpointUrl) env.AWS_ENDPOINT_URL = spec.endpointUrl;
+  for (const [k, v] of Object.entries(runtimeEnv)) if (!RESERVED_VARIABLES.has(k)) env[k] = v;
+
+  for (const [k, v] of Object.entries(spec.environment)) {
+    if (!RESERVED_VARIABLES.has(k)) env[k] = v;
+  }
+
+  // Reserved: applied last so nothing above can change them.
+  env._HANDLER = spec.handler;
+  env.AWS_LAMBDA_RUNTIME_API = input.runtimeApi;
+  env.LAMBDA_TASK_ROOT = spec.codeDir;
+  env.LAMBDA_RUNTIME_DIR = runtimeDir;
+  env.AWS_LAMBDA_FUNCTION_NAME = spec.functionName;
+  env.AWS_LAMBDA_FUNCTION_VERSION = spec.version;
+  env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE = String(spec.memorySize);
+  env.AWS_LAMBDA_LOG_GROUP_NAME = spec.logGroupName;
+  env.AWS_LAMBDA_LOG_STREAM_NAME = input.logStreamName;
+  env.AWS_LAMBDA_INITIALIZATION_TYPE = 'on-demand';
+  env.AWS_REGION = spec.region;
+  env.AWS_DEFAULT_REGION = spec.region;
+  env.TZ = ':UTC';
+  env.AWS_ACCESS_KEY_ID = spec.credentials.accessKeyId;
+  env.AWS_SECRET_ACCESS_KEY = spec.credentials.secretAccessKey;
+  if (spec.credentials.sessionToken) env.AWS_SESSION_TOKEN = spec.credentials.sessionToken;
+  // Not set for OS-only (provided*) runtimes, as on Lambda: the catalogue entry decides.
+  if (runtimeEnv.AWS_EXECUTION_ENV) env.AWS_EXECUTION_ENV = runtimeEnv.AWS_EXECUTION_ENV;
+  return env;
+}
+
+function unique(items: string[]): string[] {
+  return [...new Set(items)];
+}

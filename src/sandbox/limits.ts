@@ -1,0 +1,19 @@
+/**
+ * Lambda's fixed limits that the sandbox enforces, in one place.
+ * https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html
+ */
+
+/** Synchronous response payload limit; AWS prints this exact number in its error. */
+export const MAX_RESPONSE_BYTES = 6_291_556;
+
+/** Init phase limit for on-demand environments. */
+export const DEFAULT_INIT_TIMEOUT_MS = 10_000;
+
+/** Idle environments are kept this long after their last invocation. */
+export const DEFAULT_KEEP_ALIVE_MS = 10 * 60_000;
+
+/** CloudWatch Logs' maximum event size; longer lines are split into several events. */
+export const MAX_LOG_LINE_CHARS = 256 * 1024;
+
+/** LogType=Tail returns the last 4 KB of the invocation's log. */
+export const TAIL_BYTES = 4096;

@@ -1,0 +1,51 @@
+/**
+ * The lines Lambda itself writes into a function's log stream, formatted as AWS prints them.
+ * https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs.html
+ */
+
+/** Printed when an invocation is handed to the runtime. */
+export function startLine(requestId: string, version: string): string {
+  return `START RequestId: ${requestId} Version: ${version}`;
+}
+
+/** Printed when an invocation is over. */
+export function endLine(requestId: string): string {
+  return `END RequestId: ${requestId}`;
+}
+
+/** The figures of a REPORT line. */
+export interface ReportFigures {
+  requestId: string;
+  durationMs: number;
+  billedDurationMs: number;
+  memorySize: number;
+  maxMemoryUsedMb: number;
+  /** Only on the invocation that paid for the cold start. */
+  initDurationMs?: number;
+}
+
+/** `REPORT RequestId: …\tDuration: 12.34 ms\t…` with AWS's trailing tab. */
+export function reportLine(f: ReportFigures): string {
+  let line =
+    `REPORT RequestId: ${f.requestId}\tDuration: ${f.durationMs.toFixed(2)} ms\t` +
+    `Billed Duration: ${f.billedDurationMs} ms\tMemory Size: ${f.memorySize} MB\t` +
+    `Max Memory Used: ${f.maxMemoryUsedMb} MB\t`;
+  if (f.initDurationMs !== undefined) line += `Init Duration: ${f.initDurationMs.toFixed(2)} ms\t`;
+  return line;
+}
+
+/** Printed when the init phase fails or times out (Lambda's INIT_REPORT line). */
+export function initReportLine(initDurationMs: number, status: 'error' | 'timeout', errorType?: string): string {
+  const line = `INIT_REPORT Init Duration: ${initDurationMs.toFixed(2)} ms\tPhase: init\tStatus: ${status}`;
+  return errorType ? `${line}\tError Type: ${errorType}` : line;
+}
+
+/** Lambda's timeout line: `<ISO time> <request id> Task timed out after 3.00 seconds`. */
+export function timeoutLine(now: number, requestId: string, timeoutSeconds: number): string {
+  return `${new Date(now).toISOString()} ${requestId} Task timed out after ${timeoutSeconds.toFixed(2)} seconds`;
+}
+
+/** Billed duration: rounded up to the millisecond, at least 1 ms. */
+export function billedDuration(durationMs: number): number {
+  return Math.max(1, Math.ceil(durationMs));
+}

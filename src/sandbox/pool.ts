@@ -1,0 +1,271 @@
+/**
+ * The warm pool: keeps execution environments per FunctionSpec key and leases one to each
+ * invocation. Choice, eviction and expiry are the pure functions of `pool-policy.ts`; this class
+ * only holds the books and applies them. An environment is leased for exactly one invocation
+ * and comes back (or is stopped) on every exit path.
+ */
+import { findRuntime, type HostInterpreters } from '../runtimes/catalogue.js';
+import type { Clock } from '../shared/clock.js';
+import { AwsError } from '../shared/errors.js';
+import type { Logger } from '../shared/logger.js';
+import { ENVIRONMENT_STATES, isGone, isReusable, type EnvironmentState } from './environment-state.js';
+import { Environment } from './environment.js';
+import type { Launcher } from './launcher.js';
+import { DEFAULT_INIT_TIMEOUT_MS, DEFAULT_KEEP_ALIVE_MS } from './limits.js';
+import { expired, nextExpiry, pickWarm, planStart, type PoolSlot } from './pool-policy.js';
+import { HttpRuntimeApiTransport } from './runtime-api/http-transport.js';
+import type { RuntimeApiTransport } from './runtime-api/types.js';
+import { systemTimers, type TimerHandle, type Timers } from './timers.js';
+import type { FunctionSpec, InvokeRequest, InvokeResult, LogSink } from './types.js';
+
+/** What the pool is built from; read once at the composition root. */
+export interface EnvironmentPoolOptions {
+  launcher: Launcher;
+  host: HostInterpreters;
+  logSink: LogSink;
+  clock: Clock;
+  logger: Logger;
+  /** How long an idle environment is kept after its last invocation (default 10 min). */
+  keepAliveMs?: number;
+  /** Init phase limit (default 10 s, as Lambda). */
+  initTimeoutMs?: number;
+  /** Most environments alive at once on this node (default: no limit). */
+  maxEnvironments?: number;
+  /** How runtimes reach their Runtime API (default: one HTTP server per environment). */
+  transport?: RuntimeApiTransport;
+  timers?: Timers;
+  /** Told of every environment state change (metrics, tests). */
+  onEnvironmentChange?: (change: EnvironmentChange) => void;
+}
+
+/** One environment changed state. */
+export interface EnvironmentChange {
+  environmentId: string;
+  functionKey: string;
+  from: EnvironmentState;
+  to: EnvironmentState;
+}
+
+/** Counts for metrics. */
+export interface PoolStats {
+  total: number;
+  leased: number;
+  byState: Record<EnvironmentState, number>;
+}
+
+/** The pool's record of one environment. */
+class Member implements PoolSlot {
+  leased = false;
+  retiring = false;
+  releasedAt = 0;
+  constructor(readonly env: Environment) {}
+  get key(): string {
+    return this.env.spec.key;
+  }
+  get state(): EnvironmentState {
+    return this.env.state;
+  }
+}
+
+/** An invocation bounced off dying environments this many times is a platform fault. */
+const MAX_ATTEMPTS = 3;
+
+/** Execution environments of this node, warm-reused per function configuration. */
+export class EnvironmentPool {
+  private readonly members = new Map<Environment, Member>();
+  /** Per key, environments not leased, most recently used last. Empty lists are swept by reclaim. */
+  private readonly free = new Map<string, Member[]>();
+  private readonly keepAliveMs: number;
+  private readonly initTimeoutMs: number;
+  private readonly maxEnvironments: number;
+  private readonly transport: RuntimeApiTransport;
+  private readonly timers: Timers;
+  private reclaimTimer: TimerHandle | undefined;
+  private draining = false;
+  private drained: Promise<void> | undefined;
+  private resolveDrained: (() => void) | undefined;
+
+  constructor(private readonly o: EnvironmentPoolOptions) {
+    this.keepAliveMs = o.keepAliveMs ?? DEFAULT_KEEP_ALIVE_MS;
+    this.initTimeoutMs = o.initTimeoutMs ?? DEFAULT_INIT_TIMEOUT_MS;
+    this.maxEnvironments = o.maxEnvironments ?? Number.POSITIVE_INFINITY;
+    this.transport = o.transport ?? new HttpRuntimeApiTransport();
+    this.timers = o.timers ?? systemTimers;
+  }
+
+  /**
+   * Runs one invocation on a warm environment of the same spec key, or on a new one. Function
+   * failures are results; throws only platform faults (AwsError).
+   */
+  async invoke(spec: FunctionSpec, request: InvokeRequest): Promise<InvokeResult> {
+    for (let attempt = 1; ; attempt++) {
+      const member = this.lease(spec);
+      let result: InvokeResult | undefined;
+      try {
+        result = await member.env.invoke(request);
+      } finally {
+        this.release(member);
+      }
+      if (result) return result;
+      // The environment died before its runtime took the event: run it on a fresh one.
+      if (attempt >= MAX_ATTEMPTS) {
+        throw new AwsError('ServiceException', 'No execution environment could take the invocation.', 500, {
+          Type: 'Service',
+        });
+      }
+    }
+  }
+
+  /**
+   * Retires environments whose spec matches (the function was updated or deleted): free ones
+   * stop now, leased ones when their invocation ends. Resolves when the free ones are gone.
+   */
+  retire(predicate: (spec: FunctionSpec) => boolean): Promise<void> {
+    const stopping: Promise<void>[] = [];
+    for (const m of this.members.values()) {
+      if (m.retiring || isGone(m.state) || !predicate(m.env.spec)) continue;
+      m.retiring = true;
+      if (!m.leased) stopping.push(this.stop(m));
+    }
+    return Promise.all(stopping).then(() => undefined);
+  }
+
+  /** Refuses new invocations, lets the running ones finish, then stops every environment. */
+  drain(): Promise<void> {
+    this.draining = true;
+    if (this.reclaimTimer !== undefined) this.timers.clearTimeout(this.reclaimTimer);
+    this.reclaimTimer = undefined;
+    for (const m of this.members.values()) if (!m.leased) void this.stop(m);
+    if (this.members.size === 0) return Promise.resolve();
+    this.drained ??= new Promise((resolve) => (this.resolveDrained = resolve));
+    return this.drained;
+  }
+
+  /** Environment counts by state. */
+  stats(): PoolStats {
+    const byState = Object.fromEntries(ENVIRONMENT_STATES.map((s) => [s, 0])) as Record<EnvironmentState, number>;
+    let leased = 0;
+    for (const m of this.members.values()) {
+      byState[m.state]++;
+      if (m.leased) leased++;
+    }
+    return { total: this.members.size, leased, byState };
+  }
+
+  // --- leases ----------------------------------------------------------------------------
+
+  private lease(spec: FunctionSpec): Member {
+    if (this.draining) {
+      throw new AwsError('ServiceException', 'The server is shutting down.', 503, { Type: 'Service' });
+    }
+    const list = this.free.get(spec.key);
+    const warm = list && pickWarm(list);
+    if (warm) {
+      removeFrom(list, warm);
+      warm.leased = true;
+      return warm;
+    }
+    return this.startFor(spec);
+  }
+
+  private release(m: Member): void {
+    m.leased = false;
+    if (!isReusable(m.state)) return; // gone already; forgotten once terminated
+    if (m.retiring || this.draining) {
+      void this.stop(m);
+      return;
+    }
+    m.releasedAt = this.o.clock.monotonic();
+    let list = this.free.get(m.key);
+    if (!list) this.free.set(m.key, (list = []));
+    list.push(m);
+    this.armReclaim();
+  }
+
+  private startFor(spec: FunctionSpec): Member {
+    const runtime = findRuntime(spec.runtime);
+    if (!runtime) {
+      throw new AwsError('InvalidRuntimeException', `The runtime ${spec.runtime} is not supported.`, 502, { Type: 'User' });
+    }
+    const plan = planStart(this.members.values(), this.maxEnvironments);
+    if (!plan) {
+      throw new AwsError('TooManyRequestsException', 'Rate Exceeded.', 429, {
+        Reason: 'ConcurrentInvocationLimitExceeded',
+        Type: 'User',
+      });
+    }
+    for (const m of plan.evict) void this.stop(m);
+    const env = new Environment(spec, runtime, {
+      launcher: this.o.launcher,
+      transport: this.transport,
+      host: this.o.host,
+      logSink: this.o.logSink,
+      clock: this.o.clock,
+      timers: this.timers,
+      logger: this.o.logger,
+      initTimeoutMs: this.initTimeoutMs,
+      onStateChange: (e, from, to) => this.onStateChange(e, from, to),
+    });
+    const m = new Member(env);
+    m.leased = true;
+    this.members.set(env, m);
+    void env.terminated.then(() => this.forget(m));
+    env.start();
+    return m;
+  }
+
+  private onStateChange(env: Environment, from: EnvironmentState, to: EnvironmentState): void {
+    if (isGone(to)) {
+      const m = this.members.get(env);
+      if (m) this.unlistFree(m);
+    }
+    this.o.onEnvironmentChange?.({ environmentId: env.id, functionKey: env.spec.key, from, to });
+  }
+
+  private stop(m: Member): Promise<void> {
+    this.unlistFree(m);
+    return m.env.stop();
+  }
+
+  private forget(m: Member): void {
+    this.members.delete(m.env);
+    this.unlistFree(m);
+    if (this.draining && this.members.size === 0) this.resolveDrained?.();
+  }
+
+  private unlistFree(m: Member): void {
+    const list = this.free.get(m.key);
+    if (list) removeFrom(list, m);
+  }
+
+  // --- keep-alive ------------------------------------------------------------------------
+
+  /** One timer for the whole pool, set for the earliest expiry; nothing per invocation. */
+  private armReclaim(): void {
+    if (this.reclaimTimer !== undefined || this.draining) return;
+    const at = nextExpiry(this.freeMembers(), this.keepAliveMs);
+    if (at === undefined) return;
+    const delay = Math.max(0, at - this.o.clock.monotonic());
+    this.reclaimTimer = this.timers.setTimeout(() => this.reclaim(), delay);
+  }
+
+  private reclaim(): void {
+    this.reclaimTimer = undefined;
+    for (const m of expired(this.freeMembers(), this.o.clock.monotonic(), this.keepAliveMs)) void this.stop(m);
+    for (const [key, list] of this.free) if (list.length === 0) this.free.delete(key);
+    this.armReclaim();
+  }
+
+  private *freeMembers(): Iterable<Member> {
+    for (const list of this.free.values()) yield* list;
+  }
+}
+
+function removeFrom<T>(list: T[], item: T): void {
+  if (list[list.length - 1] === item) {
+    list.pop();
+    return;
+  }
+  const at = list.indexOf(item);
+  if (at >= 0) list.splice(at, 1);
+}

@@ -1,0 +1,101 @@
+/**
+ * The Runtime API over HTTP/1.1, one node:http server per environment on 127.0.0.1 and its own
+ * port: an environment only learns its own address, so it can only ever talk about its own
+ * invocations, and closing the server drops exactly its connections.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { matchRoute } from './router.js';
+import type { RapiReply, RapiRequest, RuntimeApiBackend, RuntimeApiEndpoint, RuntimeApiTransport } from './types.js';
+
+const EMPTY = Buffer.alloc(0);
+
+/** Serves each environment's Runtime API on its own loopback port. */
+export class HttpRuntimeApiTransport implements RuntimeApiTransport {
+  constructor(private readonly host = '127.0.0.1') {}
+
+  open(backend: RuntimeApiBackend): Promise<RuntimeApiEndpoint> {
+    const server = createServer(
+      {
+        // Runtimes long-poll GET /next and may think for minutes between calls: no idle,
+        // header or request timeouts; the environment's own timers bound everything.
+        keepAliveTimeout: 0,
+        headersTimeout: 0,
+        requestTimeout: 0,
+        noDelay: true,
+      },
+      (req, res) => serve(req, res, backend),
+    );
+    return new Promise((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, this.host, () => {
+        server.off('error', reject);
+        const { port } = server.address() as AddressInfo;
+        resolve({
+          address: `${this.host}:${port}`,
+          close: () =>
+            new Promise<void>((done) => {
+              server.close(() => done());
+              server.closeAllConnections();
+            }),
+        });
+      });
+    });
+  }
+}
+
+function serve(req: IncomingMessage, res: ServerResponse, backend: RuntimeApiBackend): void {
+  const match = matchRoute(req.method, req.url);
+  const respond = (reply: RapiReply) => send(res, reply);
+  if ('status' in match) {
+    req.resume();
+    return respond(match);
+  }
+  const header = (name: string) => {
+    const v = req.headers[name];
+    return Array.isArray(v) ? v[0] : v;
+  };
+  // The common GET /next has no body: answer without waiting for the stream's end.
+  if (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) {
+    req.resume();
+    return match.route.handle({ header, body: EMPTY, bodyTooLarge: false }, backend, respond, match.requestId);
+  }
+  readCapped(req, match.route.maxBodyBytes, (body, bodyTooLarge) => {
+    const request: RapiRequest = { header, body, bodyTooLarge };
+    match.route.handle(request, backend, respond, match.requestId);
+  });
+}
+
+/**
+ * Reads a body, keeping at most `max` bytes: past that, chunks are dropped as they come (the
+ * stream is still drained so the keep-alive connection stays usable) and the body is flagged.
+ */
+function readCapped(req: IncomingMessage, max: number, done: (body: Buffer, tooLarge: boolean) => void): void {
+  const declared = Number(req.headers['content-length']);
+  let tooLarge = Number.isFinite(declared) && declared > max;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  req.on('data', (chunk: Buffer) => {
+    if (tooLarge) return;
+    size += chunk.length;
+    if (size > max) {
+      tooLarge = true;
+      chunks.length = 0;
+      return;
+    }
+    chunks.push(chunk);
+  });
+  req.once('end', () => {
+    if (tooLarge) return done(EMPTY, true);
+    done(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size), false);
+  });
+  req.once('error', () => {
+    // The runtime hung up mid-body: nothing to answer.
+  });
+}
+
+function send(res: ServerResponse, reply: RapiReply): void {
+  if (res.headersSent || res.destroyed) return;
+  res.writeHead(reply.status, { ...reply.headers, 'Content-Length': String(reply.body.length) });
+  res.end(reply.body);
+}
