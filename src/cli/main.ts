@@ -3,6 +3,11 @@
  * server. Daily commands have short names (`nimbus invoke`, `nimbus logs`).
  */
 import { Command } from 'commander';
+
+// Nimbus supports Node.js 20 (package.json engines); the SDK's notice about its own future
+// Node.js 22 requirement is noise on every command.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 import { clientConfig, type GlobalOptions } from './client-config.js';
 import { deployCommand } from './commands/deploy.js';
 import { listFunctionsCommand } from './commands/functions.js';

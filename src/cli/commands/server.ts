@@ -1,15 +1,26 @@
 /** `nimbus server`: runs everything on one port in the foreground; SIGTERM drains and exits 0. */
 import { resolveConfig, type ServerOptions } from '../../server/config.js';
-import { startServer } from '../../server/nimbus-server.js';
+import { startServer, type RunningServer } from '../../server/nimbus-server.js';
 
 export async function serverCommand(options: ServerOptions): Promise<void> {
   const config = resolveConfig(options);
-  const server = await startServer(config);
+  // Handlers go in before start-up, so a SIGTERM that arrives while starting still drains.
+  let server: RunningServer | undefined;
+  let stopRequested: string | undefined;
+  const stop = (signal: string) => {
+    if (stopRequested) return;
+    stopRequested = signal;
+    if (server) drain(server, signal);
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+
+  server = await startServer(config);
   if (server.credentials.generated) {
     // Printed once, on the start that generated them; they live in the data directory.
     process.stdout.write(
       [
-        'Nimbus generated root credentials (stored in ' + config.dataDir + '/credentials.json):',
+        `Nimbus generated root credentials (stored in ${config.dataDir}/credentials.json):`,
         `  export AWS_ACCESS_KEY_ID=${server.credentials.accessKeyId}`,
         `  export AWS_SECRET_ACCESS_KEY=${server.credentials.secretAccessKey}`,
         `  export AWS_ENDPOINT_URL=${server.url}`,
@@ -18,19 +29,16 @@ export async function serverCommand(options: ServerOptions): Promise<void> {
       ].join('\n'),
     );
   }
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    server.logger.info('draining', { signal });
-    server.close().then(
-      () => process.exit(0),
-      (err) => {
-        server.logger.error('shutdown failed', { error: String(err) });
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
+  if (stopRequested) drain(server, stopRequested);
+}
+
+function drain(server: RunningServer, signal: string): void {
+  server.logger.info('draining', { signal });
+  server.close().then(
+    () => process.exit(0),
+    (err) => {
+      server.logger.error('shutdown failed', { error: String(err) });
+      process.exit(1);
+    },
+  );
 }

@@ -1,0 +1,71 @@
+/** The unmodified aws CLI (Debian's awscli) against a real server: the quick start of the README. */
+import { execFile, execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CREDENTIALS, removeDataDir, ROLE, startNimbus, type NimbusProcess } from '../support/nimbus.js';
+import { makeZip } from '../support/zip.js';
+
+const run = promisify(execFile);
+/** Debian's aws CLI v2 (what .ci/run installs), preferred over any other `aws` on PATH. */
+const AWS = existsSync('/usr/bin/aws') ? '/usr/bin/aws' : 'aws';
+const hasAws = (() => {
+  try {
+    return /^aws-cli\/2\./.test(execFileSync(AWS, ['--version'], { encoding: 'utf8' }));
+  } catch {
+    return false;
+  }
+})();
+
+let nimbus: NimbusProcess;
+let dir: string;
+
+// .ci/run installs awscli v2; a developer machine without it skips, with this reason.
+describe.skipIf(!hasAws)('aws CLI', () => {
+  beforeAll(async () => {
+    nimbus = await startNimbus();
+    dir = mkdtempSync(join(tmpdir(), 'nimbus-awscli-'));
+  });
+  afterAll(async () => {
+    await nimbus?.stop();
+    removeDataDir(nimbus.dataDir);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const aws = (...args: string[]) =>
+    run(AWS, ['--endpoint-url', nimbus.url, '--region', 'us-east-1', '--output', 'json', ...args], {
+      env: {
+        PATH: process.env.PATH,
+        HOME: dir,
+        AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
+        AWS_PAGER: '',
+      },
+    });
+
+  it('creates, invokes, reads and deletes a function', async () => {
+    writeFileSync(join(dir, 'fn.zip'), await makeZip({ 'index.js': 'exports.handler = async (e) => ({ hello: e.name });' }));
+    const created = JSON.parse(
+      (await aws('lambda', 'create-function', '--function-name', 'cli-hello', '--runtime', 'nodejs20.x', '--handler', 'index.handler',
+        '--role', ROLE, '--zip-file', `fileb://${join(dir, 'fn.zip')}`)).stdout,
+    );
+    expect(created.FunctionName).toBe('cli-hello');
+    await aws('lambda', 'wait', 'function-active-v2', '--function-name', 'cli-hello');
+    const out = join(dir, 'out.json');
+    const invoked = JSON.parse(
+      (await aws('lambda', 'invoke', '--function-name', 'cli-hello', '--cli-binary-format', 'raw-in-base64-out', '--payload', '{"name":"nimbus"}', '--log-type', 'Tail', out)).stdout,
+    );
+    expect(invoked.StatusCode).toBe(200);
+    expect(Buffer.from(invoked.LogResult, 'base64').toString()).toContain('REPORT RequestId');
+    expect(JSON.parse(readFileSync(out, 'utf8'))).toEqual({ hello: 'nimbus' });
+    const listed = JSON.parse((await aws('lambda', 'list-functions')).stdout);
+    expect(listed.Functions.map((f: any) => f.FunctionName)).toContain('cli-hello');
+    const logs = JSON.parse((await aws('logs', 'filter-log-events', '--log-group-name', '/aws/lambda/cli-hello')).stdout);
+    expect(logs.events.some((e: any) => e.message.startsWith('START RequestId'))).toBe(true);
+    await aws('lambda', 'delete-function', '--function-name', 'cli-hello');
+    const missing = await aws('lambda', 'get-function', '--function-name', 'cli-hello').catch((e) => e);
+    expect(missing.stderr).toContain('ResourceNotFoundException');
+  });
+});
