@@ -11,17 +11,19 @@ import { LambdaClient, CreateFunctionCommand, InvokeCommand } from '@aws-sdk/cli
 import { SignatureV4 } from '@smithy/signature-v4';
 import { HttpRequest } from '@smithy/protocol-http';
 import { Hash } from '@smithy/hash-node';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
 import { cpus, tmpdir, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { startNimbus, zipOf } from './support.js';
 
 const args = Object.fromEntries(
   process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]]] : acc), []),
 );
+const here = dirname(fileURLToPath(import.meta.url));
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const DURATION = Number(args.duration ?? 10);
 const COLD = Number(args.cold ?? 30);
 const CONNECTIONS = [1, 10, 50];
@@ -83,15 +85,9 @@ async function main() {
     // --- warm invoke vs plain node:http ---
     await lambda.send(new CreateFunctionCommand({ FunctionName: 'bench-hello', Runtime: 'nodejs20.x', Handler: 'index.handler', Role: role, Code: { ZipFile: hello } }));
     for (let i = 0; i < 50; i++) await lambda.send(new InvokeCommand({ FunctionName: 'bench-hello' }));
-    const plain = createServer((req, res) => {
-      req.resume();
-      req.on('end', () => {
-        res.writeHead(200, { 'content-type': 'application/json' });
-        res.end('{"statusCode":200,"body":"hello"}');
-      });
-    });
-    await new Promise((r) => plain.listen(0, '127.0.0.1', r));
-    const plainUrl = `http://127.0.0.1:${plain.address().port}/`;
+    const plain = spawn(process.execPath, [join(here, 'plain-server.js')], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const plainPort = await new Promise((ok) => plain.stdout.once('data', (d) => ok(Number(String(d).trim()))));
+    const plainUrl = `http://127.0.0.1:${plainPort}/`;
     const script = await signedInvokeScript(nimbus.url, 'bench-hello', dir);
     results.warm = [];
     for (const c of CONNECTIONS) {
@@ -99,7 +95,7 @@ async function main() {
       const nim = wrk(script.target, c, script.file);
       results.warm.push({ connections: c, plain: base, nimbus: nim, ratio: nim.rps / base.rps });
     }
-    plain.close();
+    plain.kill();
 
     // --- cold start ---
     const cold = [];
