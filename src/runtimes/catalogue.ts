@@ -27,7 +27,7 @@ export interface RuntimeDefinition {
 }
 
 const here = dirname(fileURLToPath(import.meta.url));
-/** Our Node.js runtime client (a Runtime API client, compiled from nodejs/bootstrap.mts). */
+/** Our Node.js runtime client (a Runtime API client; plain ESM, copied to dist as is). */
 export const NODE_BOOTSTRAP = join(here, 'nodejs', 'bootstrap.mjs');
 /** Our Python runtime client (stdlib only). */
 export const PYTHON_BOOTSTRAP = join(here, 'python', 'bootstrap.py');

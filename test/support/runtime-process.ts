@@ -25,12 +25,22 @@ export interface Exit {
 export class RuntimeProcess {
   readonly stdoutLines: string[] = [];
   stderr = '';
+  /** Resolves when the process has exited and its output has been read. */
   readonly exited: Promise<Exit>;
+  /**
+   * Rejects (with the exit status and stderr) when the process ends. Race it with what a test
+   * waits for, so that a runtime that dies fails the test at once instead of at a timeout.
+   */
+  readonly died: Promise<never>;
   private partial = '';
   private lineWaiters: Array<{ pattern: RegExp; resolve: (line: string) => void }> = [];
 
   constructor(readonly child: ChildProcess) {
-    this.exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+    this.exited = new Promise((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
+    this.died = this.exited.then((exit) => {
+      throw new Error(`runtime exited (code ${exit.code}, signal ${exit.signal}); stderr:\n${this.stderr}`);
+    });
+    this.died.catch(() => {});
     child.stdout!.setEncoding('utf8').on('data', (chunk: string) => this.onStdout(chunk));
     child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (this.stderr += chunk));
   }
