@@ -23,6 +23,7 @@ import http from 'node:http';
 import { patchConsole, setRequestId } from './console-log.mjs';
 import { NodeJsExit, UnhandledPromiseRejection, intoError, toFormatted, toRapidResponse } from './errors.mjs';
 import { loadHandler } from './handler-loader.mjs';
+import { RuntimeApiClient } from './runtime-api-client.mjs';
 
 const env = process.env;
 const API_PREFIX = '/2018-06-01/runtime';
@@ -30,11 +31,12 @@ const ERROR_TYPE_HEADER = 'Lambda-Runtime-Function-Error-Type';
 const noop = () => {};
 
 // ---------------------------------------------------------------------------------------------
-// Runtime API client: one keep-alive connection (maxSockets 1), requests strictly in sequence.
+// Runtime API client: one keep-alive connection (runtime-api-client.mjs); crash reports use a
+// node:http connection of their own so they can never queue behind a parked GET /next.
 
 const [apiHost, apiPort] = splitHostPort(env.AWS_LAMBDA_RUNTIME_API ?? '');
-const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-const NEXT_OPTIONS = { agent, host: apiHost, port: apiPort, path: `${API_PREFIX}/invocation/next`, method: 'GET' };
+const api = new RuntimeApiClient(apiHost, apiPort);
+const NEXT_PATH = `${API_PREFIX}/invocation/next`;
 
 /**
  * @param {string} address `host:port` or `[v6]:port`
@@ -59,25 +61,14 @@ function fatal(what, err) {
 
 /**
  * GET /invocation/next, then `onInvoke(body, headers)`.
- * @param {(body: string, headers: http.IncomingHttpHeaders) => void} onInvoke
- * @param {boolean} [retried]
+ * @param {(body: string, headers: Record<string, string>) => void} onInvoke
  */
-function getNext(onInvoke, retried = false) {
-  const req = http.request(NEXT_OPTIONS, (res) => {
-    let body = '';
-    res.setEncoding('utf8');
-    res.on('data', (chunk) => (body += chunk));
-    res.on('end', () => {
-      if (res.statusCode !== 200) fatal('GET /invocation/next', `status ${res.statusCode}: ${body}`);
-      onInvoke(body, res.headers);
-    });
+function getNext(onInvoke) {
+  api.request('GET', NEXT_PATH, {}, null, (err, res) => {
+    if (err || !res) return fatal('GET /invocation/next', err);
+    if (res.status !== 200) fatal('GET /invocation/next', `status ${res.status}: ${res.body.toString('utf8')}`);
+    onInvoke(res.body.toString('utf8'), res.headers);
   });
-  req.on('error', (err) => {
-    // The server may close an idle keep-alive socket just as we reuse it: ask again, once.
-    if (req.reusedSocket && !retried && /** @type {any} */ (err).code === 'ECONNRESET') getNext(onInvoke, true);
-    else fatal('GET /invocation/next', err);
-  });
-  req.end();
 }
 
 /**
@@ -87,18 +78,32 @@ function getNext(onInvoke, retried = false) {
  * @param {string} body
  * @param {string | undefined} errorType sets Lambda-Runtime-Function-Error-Type
  * @param {() => void} done
- * @param {http.Agent | false} [via] `false` for a connection of its own: a crash report must not
- *   queue behind a pending GET /next on the shared socket.
+ * @param {boolean} [ownConnection] a connection of its own: a crash report must not queue
+ *   behind a pending GET /next on the shared socket.
  */
-function post(path, body, errorType, done, via = agent) {
-  /** @type {http.OutgoingHttpHeaders} */
-  const headers = { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) };
+function post(path, body, errorType, done, ownConnection = false) {
+  /** @type {Record<string, string>} */
+  const headers = {};
   // Header values must be visible latin1; an exotic error name must not crash the runtime.
   if (errorType !== undefined) headers[ERROR_TYPE_HEADER] = errorType.replace(/[^\t\x20-\x7e\x80-\xff]/g, '');
-  const req = http.request({ agent: via, host: apiHost, port: apiPort, path, method: 'POST', headers }, (res) => {
-    res.on('end', done);
-    res.resume();
-  });
+  if (!ownConnection) {
+    api.request('POST', path, headers, body, (err) => (err ? fatal(`POST ${path}`, err) : done()));
+    return;
+  }
+  const req = http.request(
+    {
+      agent: false,
+      host: apiHost,
+      port: apiPort,
+      path,
+      method: 'POST',
+      headers: { ...headers, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) },
+    },
+    (res) => {
+      res.on('end', done);
+      res.resume();
+    },
+  );
   req.on('error', (err) => fatal(`POST ${path}`, err));
   req.end(body);
 }
@@ -116,11 +121,11 @@ function postResponse(id, body, done) {
  * @param {string} id
  * @param {unknown} error
  * @param {() => void} done
- * @param {http.Agent | false} [via]
+ * @param {boolean} [ownConnection]
  */
-function postError(id, error, done, via) {
+function postError(id, error, done, ownConnection) {
   const body = toRapidResponse(error);
-  post(`${API_PREFIX}/invocation/${encodeURIComponent(id)}/error`, JSON.stringify(body), body.errorType, done, via);
+  post(`${API_PREFIX}/invocation/${encodeURIComponent(id)}/error`, JSON.stringify(body), body.errorType, done, ownConnection);
 }
 
 /**
@@ -129,7 +134,7 @@ function postError(id, error, done, via) {
  */
 function postInitError(error, done) {
   const body = toRapidResponse(error);
-  post(`${API_PREFIX}/init/error`, JSON.stringify(body), body.errorType, done, false);
+  post(`${API_PREFIX}/init/error`, JSON.stringify(body), body.errorType, done, true);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -217,7 +222,7 @@ function nextInvoke() {
  * Runs one invocation. Exactly one of response / error is posted per request id; the next
  * GET is issued once that post has been answered.
  * @param {string} body
- * @param {http.IncomingHttpHeaders} headers
+ * @param {Record<string, string>} headers
  */
 function invoke(body, headers) {
   const id = /** @type {string} */ (headers['lambda-runtime-aws-request-id']);
@@ -226,7 +231,7 @@ function invoke(body, headers) {
   setRequestId(id);
   if (typeof traceId === 'string') env._X_AMZN_TRACE_ID = traceId;
   else delete env._X_AMZN_TRACE_ID;
-  reportCrash = (error, exitCode) => postError(id, error, () => process.exit(exitCode), false);
+  reportCrash = (error, exitCode) => postError(id, error, () => process.exit(exitCode), true);
 
   let finished = false; // a callback-like function was called (only the first call counts)
   let completed = false; // the outcome was handed to the Runtime API
@@ -246,14 +251,21 @@ function invoke(body, headers) {
       fail(new Error('Unable to stringify response body'));
       return;
     }
-    postResponse(id, payload, nextInvoke);
+    // The response and the next GET leave together; the API answers them in order.
+    api.batch(() => {
+      postResponse(id, payload, noop);
+      nextInvoke();
+    });
   };
   /** @param {unknown} error */
   const fail = (error) => {
     completed = true;
     if (crashing) return;
     console.error('Invoke Error', toFormatted(intoError(error)));
-    postError(id, error, nextInvoke);
+    api.batch(() => {
+      postError(id, error, noop);
+      nextInvoke();
+    });
   };
   /**
    * @param {unknown} error

@@ -1,4 +1,5 @@
 import http from 'node:http';
+import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { within } from '../../../test/support/wait.js';
 import { MAX_RESPONSE_BYTES } from '../limits.js';
@@ -128,5 +129,33 @@ describe('HttpRuntimeApiTransport', () => {
     await expect(pending).rejects.toThrow();
     await expect(request(e.address, agent(), 'GET', '/2018-06-01/runtime/invocation/next')).rejects.toThrow();
     respond(accepted()); // answering after close is harmless
+  });
+  it('hands pipelined requests of one connection to the backend in order', async () => {
+    const order: string[] = [];
+    const { b, state } = backend();
+    const ordered: RuntimeApiBackend = {
+      ...b,
+      response: (body) => (order.push('response'), b.response(body)),
+      next: (respond) => (order.push('next'), b.next(respond)),
+    };
+    const e = await open(ordered);
+    const [host, port] = e.address.split(':');
+    const socket = net.connect({ host, port: Number(port) });
+    const received: Buffer[] = [];
+    socket.on('data', (c: Buffer) => received.push(c));
+    // A large body arrives in several chunks, so its end comes well after the GET's headers.
+    const body = JSON.stringify('x'.repeat(200_000));
+    socket.write(
+      `POST /2018-06-01/runtime/invocation/req-1/response HTTP/1.1\r\nHost: x\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}` +
+        'GET /2018-06-01/runtime/invocation/next HTTP/1.1\r\nHost: x\r\n\r\n',
+    );
+    const respond = await within(state.parked, 5000, 'GET /next to park');
+    expect(order).toEqual(['response', 'next']);
+    expect(state.responses[0]).toBe(body);
+    respond({ status: 200, headers: { 'Lambda-Runtime-Aws-Request-Id': 'req-2' }, body: Buffer.from('{}') });
+    await within(new Promise<void>((r) => socket.on('data', () => Buffer.concat(received).toString().includes('req-2') && r())), 5000, 'event');
+    const text = Buffer.concat(received).toString();
+    expect(text.indexOf('202')).toBeLessThan(text.indexOf('req-2'));
+    socket.destroy();
   });
 });

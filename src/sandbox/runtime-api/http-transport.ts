@@ -4,7 +4,7 @@
  * invocations, and closing the server drops exactly its connections.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { matchRoute } from './router.js';
 import type { RapiReply, RapiRequest, RuntimeApiBackend, RuntimeApiEndpoint, RuntimeApiTransport } from './types.js';
 
@@ -44,12 +44,44 @@ export class HttpRuntimeApiTransport implements RuntimeApiTransport {
   }
 }
 
+/**
+ * Requests of one connection are handed to the backend strictly in order. node:http emits a
+ * pipelined request as soon as its headers are parsed, before the previous request's body has
+ * ended; a runtime that pipelines its response POST and its next GET (ours does) must have the
+ * response land first.
+ */
+interface ConnectionQueue {
+  busy: boolean;
+  waiting: (() => void)[];
+}
+const queues = new WeakMap<Socket, ConnectionQueue>();
+
 function serve(req: IncomingMessage, res: ServerResponse, backend: RuntimeApiBackend): void {
+  let queue = queues.get(req.socket);
+  if (!queue) {
+    queue = { busy: false, waiting: [] };
+    queues.set(req.socket, queue);
+  }
+  const q = queue;
+  const start = () => {
+    q.busy = true;
+    serveOne(req, res, backend, () => {
+      q.busy = false;
+      q.waiting.shift()?.();
+    });
+  };
+  if (q.busy) q.waiting.push(start);
+  else start();
+}
+
+/** Reads one request and hands it to its route; `handed` runs once the backend has seen it. */
+function serveOne(req: IncomingMessage, res: ServerResponse, backend: RuntimeApiBackend, handed: () => void): void {
   const match = matchRoute(req.method, req.url);
   const respond = (reply: RapiReply) => send(res, reply);
   if ('status' in match) {
     req.resume();
-    return respond(match);
+    respond(match);
+    return handed();
   }
   const header = (name: string) => {
     const v = req.headers[name];
@@ -58,11 +90,13 @@ function serve(req: IncomingMessage, res: ServerResponse, backend: RuntimeApiBac
   // The common GET /next has no body: answer without waiting for the stream's end.
   if (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) {
     req.resume();
-    return match.route.handle({ header, body: EMPTY, bodyTooLarge: false }, backend, respond, match.requestId);
+    match.route.handle({ header, body: EMPTY, bodyTooLarge: false }, backend, respond, match.requestId);
+    return handed();
   }
   readCapped(req, match.route.maxBodyBytes, (body, bodyTooLarge) => {
     const request: RapiRequest = { header, body, bodyTooLarge };
     match.route.handle(request, backend, respond, match.requestId);
+    handed();
   });
 }
 
@@ -90,7 +124,7 @@ function readCapped(req: IncomingMessage, max: number, done: (body: Buffer, tooL
     done(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size), false);
   });
   req.once('error', () => {
-    // The runtime hung up mid-body: nothing to answer.
+    // The runtime hung up mid-body: nothing to answer, and nothing after it on this connection.
   });
 }
 
