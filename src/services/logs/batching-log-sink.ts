@@ -19,6 +19,7 @@ export class BatchingLogSink implements LogSink {
   private buffered = 0;
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
+  private warnedSinceFlush = false;
   /** Lines dropped because the buffer was full (reported, never silent). */
   dropped = 0;
   private readonly flushIntervalMs: number;
@@ -57,6 +58,7 @@ export class BatchingLogSink implements LogSink {
     const batches = [...this.batches.values()];
     this.batches = new Map();
     this.buffered = 0;
+    this.warnedSinceFlush = false;
     if (batches.length === 0) return this.flushing;
     this.flushing = this.flushing.then(() =>
       this.store.append(batches, this.clock.now()).catch((err: Error) => {
@@ -75,6 +77,8 @@ export class BatchingLogSink implements LogSink {
       this.dropped += n;
       if (count === 0) break;
     }
-    if (this.dropped % 10_000 < 1000) this.logger.warn('function log buffer full; dropping lines', { dropped: this.dropped });
+    // One warning per flush window: a flood must not turn into a flood of server logs.
+    if (!this.warnedSinceFlush) this.logger.warn('function log buffer full; dropping lines', { dropped: this.dropped });
+    this.warnedSinceFlush = true;
   }
 }
