@@ -53,6 +53,12 @@ export class HttpRuntimeApiTransport implements RuntimeApiTransport {
 interface ConnectionQueue {
   busy: boolean;
   waiting: (() => void)[];
+  /**
+   * A 202 held back because a pipelined request follows it on this connection: it leaves with
+   * that request's reply, in one write. A pipelining runtime does not wait for the 202, so
+   * sending it alone would only wake the runtime for nothing.
+   */
+  held?: () => void;
 }
 const queues = new WeakMap<Socket, ConnectionQueue>();
 
@@ -63,9 +69,23 @@ function serve(req: IncomingMessage, res: ServerResponse, backend: RuntimeApiBac
     queues.set(req.socket, queue);
   }
   const q = queue;
+  const respond = (reply: RapiReply) => {
+    if (reply.status === 202 && q.waiting.length > 0 && !q.held) {
+      q.held = () => send(res, reply);
+      return;
+    }
+    const held = q.held;
+    if (!held) return send(res, reply);
+    q.held = undefined;
+    const socket = req.socket;
+    socket.cork();
+    held();
+    send(res, reply);
+    process.nextTick(() => socket.uncork());
+  };
   const start = () => {
     q.busy = true;
-    serveOne(req, res, backend, () => {
+    serveOne(req, res, backend, respond, () => {
       q.busy = false;
       q.waiting.shift()?.();
     });
@@ -75,9 +95,14 @@ function serve(req: IncomingMessage, res: ServerResponse, backend: RuntimeApiBac
 }
 
 /** Reads one request and hands it to its route; `handed` runs once the backend has seen it. */
-function serveOne(req: IncomingMessage, res: ServerResponse, backend: RuntimeApiBackend, handed: () => void): void {
+function serveOne(
+  req: IncomingMessage,
+  res: ServerResponse,
+  backend: RuntimeApiBackend,
+  respond: (reply: RapiReply) => void,
+  handed: () => void,
+): void {
   const match = matchRoute(req.method, req.url);
-  const respond = (reply: RapiReply) => send(res, reply);
   if ('status' in match) {
     req.resume();
     respond(match);
