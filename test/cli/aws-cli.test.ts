@@ -64,6 +64,9 @@ describe.skipIf(!hasAws)('aws CLI', () => {
     expect(listed.Functions.map((f: any) => f.FunctionName)).toContain('cli-hello');
     const logs = JSON.parse((await aws('logs', 'filter-log-events', '--log-group-name', '/aws/lambda/cli-hello')).stdout);
     expect(logs.events.some((e: any) => e.message.startsWith('START RequestId'))).toBe(true);
+    const tail = (await aws('logs', 'tail', '/aws/lambda/cli-hello', '--since', '1h')).stdout;
+    expect(tail).toMatch(/START RequestId: [0-9a-f-]{36} Version: \$LATEST/);
+    expect(tail).toContain('REPORT RequestId');
     await aws('lambda', 'delete-function', '--function-name', 'cli-hello');
     const missing = await aws('lambda', 'get-function', '--function-name', 'cli-hello').catch((e) => e);
     expect(missing.stderr).toContain('ResourceNotFoundException');
