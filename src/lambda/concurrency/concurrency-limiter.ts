@@ -1,0 +1,85 @@
+/**
+ * Holds the account's concurrency: reservations and what runs now. Capacity is taken as a
+ * lease (`withLease`) and released on every exit path; the decision itself is the pure
+ * `admit` of concurrency-policy.ts.
+ */
+import { LambdaErrors } from '../../shared/errors.js';
+import { admit, reservationProblem, unreservedCapacity, type ConcurrencySnapshot } from './concurrency-policy.js';
+
+export interface ConcurrencyUsage {
+  /** Invocations running now, account-wide. */
+  current: number;
+  /** Highest `current` seen since start. */
+  peak: number;
+  unreservedCurrent: number;
+}
+
+export class ConcurrencyLimiter {
+  private readonly reserved = new Map<string, number>();
+  private readonly inFlight = new Map<string, number>();
+  private unreservedInFlight = 0;
+  private current = 0;
+  private peak = 0;
+
+  constructor(readonly accountLimit: number) {}
+
+  /** Runs `fn` holding one unit of `functionName`'s concurrency, or throws AWS's 429. */
+  async withLease<T>(functionName: string, fn: () => Promise<T>): Promise<T> {
+    const admission = admit(this.snapshot(), functionName);
+    if (!admission.ok) {
+      throw LambdaErrors.tooManyRequests('Rate Exceeded.', admission.reason);
+    }
+    this.inFlight.set(functionName, (this.inFlight.get(functionName) ?? 0) + 1);
+    if (!admission.reserved) this.unreservedInFlight++;
+    this.current++;
+    if (this.current > this.peak) this.peak = this.current;
+    try {
+      return await fn();
+    } finally {
+      const left = (this.inFlight.get(functionName) ?? 1) - 1;
+      if (left === 0) this.inFlight.delete(functionName);
+      else this.inFlight.set(functionName, left);
+      if (!admission.reserved) this.unreservedInFlight--;
+      this.current--;
+    }
+  }
+
+  /** Sets (or, with undefined, removes) a function's reservation after checking the account rule. */
+  setReserved(functionName: string, reserved: number | undefined): void {
+    if (reserved === undefined) {
+      this.reserved.delete(functionName);
+      return;
+    }
+    const problem = reservationProblem(this.snapshot(), functionName, reserved);
+    if (problem) throw LambdaErrors.invalidParameter(problem);
+    this.reserved.set(functionName, reserved);
+  }
+
+  /** Checks a reservation without setting it (to validate before a store write). */
+  checkReserved(functionName: string, reserved: number): void {
+    const problem = reservationProblem(this.snapshot(), functionName, reserved);
+    if (problem) throw LambdaErrors.invalidParameter(problem);
+  }
+
+  reservedFor(functionName: string): number | undefined {
+    return this.reserved.get(functionName);
+  }
+
+  /** Concurrency left to functions without a reservation (GetAccountSettings). */
+  unreservedLimit(): number {
+    return unreservedCapacity(this.snapshot());
+  }
+
+  usage(): ConcurrencyUsage {
+    return { current: this.current, peak: this.peak, unreservedCurrent: this.unreservedInFlight };
+  }
+
+  private snapshot(): ConcurrencySnapshot {
+    return {
+      accountLimit: this.accountLimit,
+      reserved: this.reserved,
+      inFlight: this.inFlight,
+      unreservedInFlight: this.unreservedInFlight,
+    };
+  }
+}
