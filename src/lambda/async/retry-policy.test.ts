@@ -21,7 +21,7 @@ describe('decide', () => {
 
   it('backs off throttles without counting them as attempts, until the event is too old', () => {
     const p = { receivedAt: 0, attempts: 0, throttles: 3 };
-    expect(decide('throttled', p, 1000, s)).toEqual({ kind: 'retry', at: 9000 });
+    expect(decide('throttled', p, 1000, s)).toEqual({ kind: 'retry', at: 5000 });
     const old = { ...p, throttles: 20 };
     expect(decide('throttled', old, s.maximumEventAgeSeconds * 1000 - 1000, s)).toEqual({ kind: 'failed', condition: 'EventAgeExceeded' });
   });

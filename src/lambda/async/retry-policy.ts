@@ -43,7 +43,7 @@ export type Decision =
   | { kind: 'retry'; at: number }
   | { kind: 'failed'; condition: 'RetriesExhausted' | 'EventAgeExceeded' };
 
-/** Decides after one attempt. `progress.attempts` already counts the attempt that just ran. */
+/** Decides after one attempt; `progress` already counts the attempt (or throttle) that just happened. */
 export function decide(outcome: AttemptOutcome, progress: EventProgress, now: number, s: RetrySettings): Decision {
   if (outcome === 'success') return { kind: 'done' };
   const expiresAt = progress.receivedAt + s.maximumEventAgeSeconds * 1000;
@@ -52,7 +52,7 @@ export function decide(outcome: AttemptOutcome, progress: EventProgress, now: nu
     if (progress.attempts > s.maximumRetryAttempts) return { kind: 'failed', condition: 'RetriesExhausted' };
     delay = s.functionErrorBaseDelayMs * 2 ** (progress.attempts - 1);
   } else {
-    delay = Math.min(s.throttleBaseDelayMs * 2 ** progress.throttles, s.maxThrottleDelayMs);
+    delay = Math.min(s.throttleBaseDelayMs * 2 ** Math.max(0, progress.throttles - 1), s.maxThrottleDelayMs);
   }
   if (now + delay >= expiresAt) return { kind: 'failed', condition: 'EventAgeExceeded' };
   return { kind: 'retry', at: now + delay };
