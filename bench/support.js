@@ -6,8 +6,8 @@ import yazl from 'yazl';
 
 const CLI = join(dirname(fileURLToPath(import.meta.url)), '..', 'bin', 'nimbus.js');
 
-export async function startNimbus(dataDir, credentials) {
-  const child = spawn(process.execPath, [CLI, 'server', '--port', '0', '--data-dir', dataDir], {
+export async function startNimbus(dataDir, credentials, extraArgs = []) {
+  const child = spawn(process.execPath, [CLI, 'server', '--port', '0', '--data-dir', dataDir, ...extraArgs], {
     env: { ...process.env, NIMBUS_ACCESS_KEY_ID: credentials.accessKeyId, NIMBUS_SECRET_ACCESS_KEY: credentials.secretAccessKey },
     stdio: ['ignore', 'ignore', 'pipe'],
   });

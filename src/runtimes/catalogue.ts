@@ -8,7 +8,7 @@
  */
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { FunctionSpec } from '../sandbox/types.js';
+import type { EnvironmentView } from '../sandbox/environment-view.js';
 
 /** Interpreters found on the host at start-up (read once at the composition root). */
 export interface HostInterpreters {
@@ -20,31 +20,36 @@ export interface RuntimeDefinition {
   /** Lambda's identifier, e.g. `nodejs20.x`. */
   id: string;
   family: 'nodejs' | 'python' | 'provided';
-  /** The process to start: argv[0] is an absolute path. */
-  command(spec: FunctionSpec, host: HostInterpreters): string[];
-  /** Variables this runtime adds to the standard Lambda set. */
-  env(spec: FunctionSpec): Record<string, string>;
+  /** The process to start, in the paths the environment sees: argv[0] is absolute. */
+  command(view: EnvironmentView): string[];
+  /** Variables this runtime adds to the standard Lambda set, in the paths the environment sees. */
+  env(view: EnvironmentView): Record<string, string>;
 }
 
-const here = dirname(fileURLToPath(import.meta.url));
-/** Our Node.js runtime client (a Runtime API client; plain ESM, copied to dist as is). */
-export const NODE_BOOTSTRAP = join(here, 'nodejs', 'bootstrap.mjs');
-/** Our Python runtime client (stdlib only). */
-export const PYTHON_BOOTSTRAP = join(here, 'python', 'bootstrap.py');
+/** Host directory of our runtime clients (a sandbox shows it read-only as /var/runtime). */
+export const RUNTIME_DIR = dirname(fileURLToPath(import.meta.url));
+/** Our Node.js runtime client, relative to the runtime directory (plain ESM, copied to dist as is). */
+const NODE_CLIENT = join('nodejs', 'bootstrap.mjs');
+/** Our Python runtime client (stdlib only), relative to the runtime directory. */
+const PYTHON_CLIENT = join('python', 'bootstrap.py');
+/** Our Node.js runtime client on the host. */
+export const NODE_BOOTSTRAP = join(RUNTIME_DIR, NODE_CLIENT);
+/** Our Python runtime client on the host. */
+export const PYTHON_BOOTSTRAP = join(RUNTIME_DIR, PYTHON_CLIENT);
 
 function nodejs(major: number): RuntimeDefinition {
   const id = `nodejs${major}.x`;
   return {
     id,
     family: 'nodejs',
-    command: (_spec, host) => [host.node, NODE_BOOTSTRAP],
-    env: (spec) => ({
+    command: (view) => [view.host.node, join(view.runtimeDir, NODE_CLIENT)],
+    env: (view) => ({
       AWS_EXECUTION_ENV: `AWS_Lambda_${id}`,
       // Lambda's search order: layer paths first, then the function's own node_modules.
       NODE_PATH: [
-        ...spec.layerDirs.flatMap((d) => [join(d, 'nodejs', `node${major}`, 'node_modules'), join(d, 'nodejs', 'node_modules')]),
-        join(spec.codeDir, 'node_modules'),
-        spec.codeDir,
+        ...view.layerRoots.flatMap((d) => [join(d, 'nodejs', `node${major}`, 'node_modules'), join(d, 'nodejs', 'node_modules')]),
+        join(view.taskRoot, 'node_modules'),
+        view.taskRoot,
       ].join(':'),
     }),
   };
@@ -55,12 +60,12 @@ function python(minor: number): RuntimeDefinition {
   return {
     id,
     family: 'python',
-    command: (_spec, host) => [host.python3, '-u', PYTHON_BOOTSTRAP],
-    env: (spec) => ({
+    command: (view) => [view.host.python3, '-u', join(view.runtimeDir, PYTHON_CLIENT)],
+    env: (view) => ({
       AWS_EXECUTION_ENV: `AWS_Lambda_${id}`,
       PYTHONPATH: [
-        spec.codeDir,
-        ...spec.layerDirs.flatMap((d) => [join(d, 'python'), join(d, 'python', 'lib', id, 'site-packages')]),
+        view.taskRoot,
+        ...view.layerRoots.flatMap((d) => [join(d, 'python'), join(d, 'python', 'lib', id, 'site-packages')]),
       ].join(':'),
       PYTHONUNBUFFERED: '1',
       PYTHONDONTWRITEBYTECODE: '1',
@@ -73,7 +78,7 @@ function provided(id: string): RuntimeDefinition {
     id,
     family: 'provided',
     // OS-only runtimes run the zip's own executable `bootstrap`.
-    command: (spec) => [join(spec.codeDir, 'bootstrap')],
+    command: (view) => [join(view.taskRoot, 'bootstrap')],
     env: () => ({}),
   };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { findRuntime, NODE_BOOTSTRAP } from '../runtimes/catalogue.js';
+import { findRuntime, NODE_BOOTSTRAP, RUNTIME_DIR } from '../runtimes/catalogue.js';
+import { hostView } from './environment-view.js';
 import { TEST_HOST, testSpec } from '../../test/support/function-spec.js';
 import { environmentVariables, RESERVED_VARIABLES } from './environment-variables.js';
 import { logStreamName } from './log-stream-name.js';
@@ -10,12 +11,12 @@ const host = { node: '/opt/node/bin/node', python3: '/usr/bin/python3' };
 
 function build(spec: FunctionSpec) {
   const runtime = findRuntime(spec.runtime)!;
+  const view = hostView({ codeDir: spec.codeDir, layerDirs: spec.layerDirs, runtimeDir: RUNTIME_DIR }, host, '127.0.0.1:9001');
   return environmentVariables({
     spec,
     runtime,
-    host,
-    argv: runtime.command(spec, host),
-    runtimeApi: '127.0.0.1:9001',
+    view,
+    argv: runtime.command(view),
     logStreamName: '2024/01/15/[$LATEST]0123456789abcdef0123456789abcdef',
   });
 }

@@ -5,7 +5,8 @@
  * https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-runtime
  */
 import { dirname, join } from 'node:path';
-import type { HostInterpreters, RuntimeDefinition } from '../runtimes/catalogue.js';
+import type { RuntimeDefinition } from '../runtimes/catalogue.js';
+import type { EnvironmentView } from './environment-view.js';
 import type { FunctionSpec } from './types.js';
 
 /**
@@ -38,19 +39,19 @@ export const RESERVED_VARIABLES: ReadonlySet<string> = new Set([
 export interface EnvironmentVariablesInput {
   spec: FunctionSpec;
   runtime: RuntimeDefinition;
-  host: HostInterpreters;
+  /** Paths and Runtime API address as the environment's processes see them. */
+  view: EnvironmentView;
   /** The process the runtime starts (from the catalogue); its directory is LAMBDA_RUNTIME_DIR. */
   argv: readonly string[];
-  /** `host:port` of this environment's Runtime API. */
-  runtimeApi: string;
   logStreamName: string;
 }
 
 /** Builds the complete environment of a runtime process (nothing else is inherited). */
 export function environmentVariables(input: EnvironmentVariablesInput): Record<string, string> {
-  const { spec, runtime, host } = input;
-  const runtimeDir = dirname(input.argv[input.argv.length - 1] ?? spec.codeDir);
-  const runtimeEnv = runtime.env(spec);
+  const { spec, runtime, view } = input;
+  const { host, taskRoot, layerRoots } = view;
+  const runtimeDir = dirname(input.argv[input.argv.length - 1] ?? taskRoot);
+  const runtimeEnv = runtime.env(view);
 
   // Unreserved defaults: the function may extend or replace these.
   const env: Record<string, string> = {
@@ -63,16 +64,16 @@ export function environmentVariables(input: EnvironmentVariablesInput): Record<s
       '/usr/local/bin',
       '/usr/bin',
       '/bin',
-      ...spec.layerDirs.map((d) => join(d, 'bin')),
+      ...layerRoots.map((d) => join(d, 'bin')),
     ]).join(':'),
     LD_LIBRARY_PATH: unique([
       '/lib64',
       '/usr/lib64',
       runtimeDir,
       join(runtimeDir, 'lib'),
-      spec.codeDir,
-      join(spec.codeDir, 'lib'),
-      ...spec.layerDirs.map((d) => join(d, 'lib')),
+      taskRoot,
+      join(taskRoot, 'lib'),
+      ...layerRoots.map((d) => join(d, 'lib')),
     ]).join(':'),
   };
   if (spec.endpointUrl) env.AWS_ENDPOINT_URL = spec.endpointUrl;
@@ -84,8 +85,8 @@ export function environmentVariables(input: EnvironmentVariablesInput): Record<s
 
   // Reserved: applied last so nothing above can change them.
   env._HANDLER = spec.handler;
-  env.AWS_LAMBDA_RUNTIME_API = input.runtimeApi;
-  env.LAMBDA_TASK_ROOT = spec.codeDir;
+  env.AWS_LAMBDA_RUNTIME_API = view.runtimeApi;
+  env.LAMBDA_TASK_ROOT = taskRoot;
   env.LAMBDA_RUNTIME_DIR = runtimeDir;
   env.AWS_LAMBDA_FUNCTION_NAME = spec.functionName;
   env.AWS_LAMBDA_FUNCTION_VERSION = spec.version;

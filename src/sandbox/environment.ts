@@ -9,11 +9,12 @@
  * https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html
  */
 import { join } from 'node:path';
-import type { HostInterpreters, RuntimeDefinition } from '../runtimes/catalogue.js';
+import { RUNTIME_DIR, type HostInterpreters, type RuntimeDefinition } from '../runtimes/catalogue.js';
 import type { Clock } from '../shared/clock.js';
 import { randomHex } from '../shared/ids.js';
 import type { Logger } from '../shared/logger.js';
 import { isGone, transition, type EnvironmentEvent, type EnvironmentState } from './environment-state.js';
+import type { EnvironmentView } from './environment-view.js';
 import { environmentVariables } from './environment-variables.js';
 import { newInvocation, settle, type Invocation, type Outcome } from './invocation.js';
 import type { LaunchedProcess, Launcher, ProcessExit } from './launcher.js';
@@ -21,6 +22,7 @@ import { LogCapture } from './log-capture.js';
 import { logStreamName } from './log-stream-name.js';
 import { exited, initTimedOut, responseTooLarge, timedOut, type PlatformError } from './platform-errors.js';
 import { initReportLine, startLine, timeoutLine } from './platform-lines.js';
+import { limitsOf } from './resource-limits.js';
 import { errorPayload, errorTypeOf } from './runtime-api/error-body.js';
 import { eventReply } from './runtime-api/event-reply.js';
 import { invalidStateTransition } from './runtime-api/replies.js';
@@ -56,7 +58,9 @@ export class Environment {
   readonly terminated: Promise<void>;
 
   private state_: EnvironmentState = 'Starting';
-  private readonly argv: string[];
+  /** What the runtime was started with; set at launch, since the launcher decides the paths. */
+  private argv: string[] = [];
+  private view: EnvironmentView | undefined;
   private readonly capture: LogCapture;
   private readonly backend: RuntimeApiBackend;
   private process: LaunchedProcess | undefined;
@@ -80,7 +84,6 @@ export class Environment {
     private readonly o: EnvironmentOptions,
   ) {
     this.logStreamName = logStreamName(o.clock.now(), spec.version, randomHex(16));
-    this.argv = runtime.command(spec, o.host);
     this.capture = new LogCapture(o.logSink, spec.logGroupName, this.logStreamName, o.clock);
     this.terminated = new Promise((resolve) => (this.resolveTerminated = resolve));
     this.backend = {
@@ -153,18 +156,22 @@ export class Environment {
 
   // --- lifecycle -------------------------------------------------------------------------
 
-  private launch(runtimeApi: string): void {
-    const env = environmentVariables({
-      spec: this.spec,
-      runtime: this.runtime,
-      host: this.o.host,
-      argv: this.argv,
-      runtimeApi,
-      logStreamName: this.logStreamName,
-    });
+  private launch(endpoint: string): void {
     let proc: LaunchedProcess;
     try {
-      proc = this.o.launcher.launch({ argv: this.argv, env, cwd: this.spec.codeDir });
+      const mounts = { codeDir: this.spec.codeDir, layerDirs: this.spec.layerDirs, runtimeDir: RUNTIME_DIR };
+      const view = this.o.launcher.view(mounts, this.o.host, endpoint);
+      this.view = view;
+      this.argv = this.runtime.command(view);
+      const env = environmentVariables({
+        spec: this.spec,
+        runtime: this.runtime,
+        view,
+        argv: this.argv,
+        logStreamName: this.logStreamName,
+      });
+      const limits = limitsOf(this.spec);
+      proc = this.o.launcher.launch({ argv: this.argv, env, cwd: view.taskRoot, mounts, limits, endpoint });
     } catch (err) {
       return this.launchFailed(err);
     }
@@ -389,9 +396,10 @@ export class Environment {
 
   private exitFault(requestId: string, exit: ProcessExit): PlatformError {
     // OS-only runtimes look for `bootstrap` in the code, then in the layers (/opt).
+    const view = this.view;
     const search =
-      this.runtime.family === 'provided'
-        ? [this.spec.codeDir, ...this.spec.layerDirs].map((d) => join(d, 'bootstrap')).join(' ')
+      this.runtime.family === 'provided' && view
+        ? [view.taskRoot, ...view.layerRoots].map((d) => join(d, 'bootstrap')).join(' ')
         : undefined;
     return exited(requestId, exit, this.argv[0] ?? '', search);
   }

@@ -4,12 +4,24 @@
  * noticing. Every implementation passes `launcher.case.ts`.
  */
 import type { Readable } from 'node:stream';
+import type { HostInterpreters } from '../runtimes/catalogue.js';
+import type { EnvironmentMounts, EnvironmentView } from './environment-view.js';
+import type { ResourceLimits } from './resource-limits.js';
 
-/** What to start. `env` is the complete environment: nothing is inherited from the server. */
+/**
+ * What to start. `argv`, `env` and `cwd` are as the process sees them (built from the
+ * launcher's `view`); `env` is complete: nothing is inherited from the server.
+ */
 export interface LaunchSpec {
   argv: string[];
   env: Record<string, string>;
   cwd: string;
+  /** Host directories to show the process (a sandbox mounts them, read-only). */
+  mounts: EnvironmentMounts;
+  /** What a sandbox enforces; the plain launcher ignores it. */
+  limits: ResourceLimits;
+  /** The Runtime API endpoint's host-side address (a unix socket path, for a sandbox). */
+  endpoint: string;
 }
 
 /** How a launched process ended. `error` is set when it could not be started at all (errno code). */
@@ -18,6 +30,8 @@ export interface ProcessExit {
   signal: string | null;
   /** e.g. `ENOENT` or `EACCES` when the executable could not be started. */
   error?: string;
+  /** The memory limit was hit and the kernel killed the environment's process. */
+  outOfMemory?: boolean;
 }
 
 /** A started runtime process (or process tree). */
@@ -36,5 +50,7 @@ export interface LaunchedProcess {
 
 /** Starts runtime processes. */
 export interface Launcher {
+  /** What a process will see of `mounts`, and where it finds the Runtime API at `endpoint`. */
+  view(mounts: EnvironmentMounts, host: HostInterpreters, endpoint: string): EnvironmentView;
   launch(spec: LaunchSpec): LaunchedProcess;
 }

@@ -51,6 +51,11 @@ export function exited(requestId: string, exit: ProcessExit, executable: string,
         : `fork/exec ${executable}: ${ERRNO_TEXT[exit.error] ?? exit.error}`;
     return fault('Runtime.InvalidEntrypoint', `RequestId: ${requestId} Error: ${reason}`);
   }
+  if (exit.outOfMemory) {
+    // The kernel's OOM killer ended the runtime at the memory limit: Lambda reports the kill
+    // with its own type, so callers can tell it from a crash.
+    return fault('Runtime.OutOfMemory', `RequestId: ${requestId} Error: Runtime exited with error: ${describeExit(exit)}`);
+  }
   const reason =
     exit.code === 0 && !exit.signal
       ? 'Runtime exited without providing a reason'

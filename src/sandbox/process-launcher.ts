@@ -5,10 +5,16 @@
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import type { HostInterpreters } from '../runtimes/catalogue.js';
+import { hostView, type EnvironmentMounts, type EnvironmentView } from './environment-view.js';
 import type { LaunchedProcess, LaunchSpec, Launcher, ProcessExit } from './launcher.js';
 
 /** Starts each runtime as a detached child with exactly the environment it is given. */
 export class ProcessLauncher implements Launcher {
+  view(mounts: EnvironmentMounts, host: HostInterpreters, endpoint: string): EnvironmentView {
+    return hostView(mounts, host, endpoint);
+  }
+
   launch(spec: LaunchSpec): LaunchedProcess {
     const [file, ...args] = spec.argv;
     if (file === undefined) throw new Error('ProcessLauncher: empty argv');

@@ -115,7 +115,8 @@ describe('Node.js runtime', () => {
 
   it('runs overlapping invokes in separate environments', async () => {
     await deploy('node-slow', 'nodejs20.x', 'index.handler', {
-      'index.js': 'exports.handler = async () => { await new Promise(r => setTimeout(r, 300)); return process.pid; };',
+      // An id per environment: sandboxed runtimes all have the same pid in their own PID namespace.
+      'index.js': 'const id = require("crypto").randomUUID(); exports.handler = async () => { await new Promise(r => setTimeout(r, 300)); return id; };',
     });
     const pids = await Promise.all([1, 2, 3].map(() => invoke('node-slow').then((r) => r.json)));
     expect(new Set(pids).size).toBe(3);
@@ -139,7 +140,7 @@ describe('Node.js runtime', () => {
 
   it('times out with Sandbox.Timedout, then serves the next invoke from a fresh environment', async () => {
     await deploy('node-timeout', 'nodejs20.x', 'index.handler', {
-      'index.js': 'exports.handler = async (e) => { if (e.hang) await new Promise(() => setInterval(() => {}, 1000)); return process.pid; };',
+      'index.js': 'const id = require("crypto").randomUUID(); exports.handler = async (e) => { if (e.hang) await new Promise(() => setInterval(() => {}, 1000)); return id; };',
     }, { Timeout: 1 });
     const before = (await invoke('node-timeout')).json;
     const out = await invoke('node-timeout', { hang: true });

@@ -34,7 +34,9 @@ describe('server lifecycle', () => {
   });
 
   it('drains an in-flight invoke on SIGTERM, then exits 0', async () => {
-    const nimbus = await startNimbus();
+    // Unsandboxed: the function signals a probe server on the host's loopback, which a
+    // sandbox (its own network namespace) cannot reach. Draining does not depend on the launcher.
+    const nimbus = await startNimbus({ args: ['--sandbox', 'none'] });
     try {
       // The function tells us when it is running, so the test stops the server mid-invoke without guessing.
       let started!: () => void;

@@ -1,5 +1,7 @@
 /** A Launcher whose processes are puppets: the test writes their output and decides when they exit. */
 import { PassThrough } from 'node:stream';
+import type { HostInterpreters } from '../../src/runtimes/catalogue.js';
+import { hostView, type EnvironmentMounts, type EnvironmentView } from '../../src/sandbox/environment-view.js';
 import type { LaunchedProcess, Launcher, LaunchSpec, ProcessExit } from '../../src/sandbox/launcher.js';
 
 export class FakeProcess implements LaunchedProcess {
@@ -50,6 +52,10 @@ export class FakeLauncher implements Launcher {
   failWith: Error | undefined;
   /** Called with every process launched, synchronously. */
   onLaunch: ((p: FakeProcess) => void) | undefined;
+
+  view(mounts: EnvironmentMounts, host: HostInterpreters, endpoint: string): EnvironmentView {
+    return hostView(mounts, host, endpoint);
+  }
 
   launch(spec: LaunchSpec): LaunchedProcess {
     if (this.failWith) throw this.failWith;

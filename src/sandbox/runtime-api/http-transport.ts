@@ -1,18 +1,25 @@
 /**
- * The Runtime API over HTTP/1.1, one node:http server per environment on 127.0.0.1 and its own
- * port: an environment only learns its own address, so it can only ever talk about its own
- * invocations, and closing the server drops exactly its connections.
+ * The Runtime API over HTTP/1.1, one node:http server per environment: on 127.0.0.1 and its own
+ * port (unsandboxed), or on its own unix socket that a sandbox mounts and relays to its private
+ * loopback. An environment only reaches its own endpoint, so it can only ever talk about its
+ * own invocations, and closing the server drops exactly its connections.
  */
+import { chmodSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { join } from 'node:path';
+import { randomHex } from '../../shared/ids.js';
 import { matchRoute } from './router.js';
 import type { RapiReply, RapiRequest, RuntimeApiBackend, RuntimeApiEndpoint, RuntimeApiTransport } from './types.js';
 
 const EMPTY = Buffer.alloc(0);
 
-/** Serves each environment's Runtime API on its own loopback port. */
+/** Where endpoints listen: a loopback host (one port each) or a directory (one socket each). */
+export type HttpListen = { host: string } | { socketDir: string };
+
+/** Serves each environment's Runtime API on its own loopback port or unix socket. */
 export class HttpRuntimeApiTransport implements RuntimeApiTransport {
-  constructor(private readonly host = '127.0.0.1') {}
+  constructor(private readonly listen: HttpListen = { host: '127.0.0.1' }) {}
 
   open(backend: RuntimeApiBackend): Promise<RuntimeApiEndpoint> {
     const server = createServer(
@@ -26,20 +33,27 @@ export class HttpRuntimeApiTransport implements RuntimeApiTransport {
       },
       (req, res) => serve(req, res, backend),
     );
+    const listen = this.listen;
+    const socket = 'socketDir' in listen ? join(listen.socketDir, `${randomHex(8)}.sock`) : undefined;
     return new Promise((resolve, reject) => {
       server.once('error', reject);
-      server.listen(0, this.host, () => {
+      const ready = () => {
         server.off('error', reject);
-        const { port } = server.address() as AddressInfo;
+        // The sandbox's uid connects to it; the directory keeps everyone else out on the host.
+        if (socket) chmodSync(socket, 0o666);
+        const address = socket ?? `${(listen as { host: string }).host}:${(server.address() as AddressInfo).port}`;
         resolve({
-          address: `${this.host}:${port}`,
+          address,
           close: () =>
             new Promise<void>((done) => {
               server.close(() => done());
               server.closeAllConnections();
             }),
         });
-      });
+      };
+      // A unix server unlinks its socket file on close.
+      if (socket) server.listen(socket, ready);
+      else server.listen(0, (listen as { host: string }).host, ready);
     });
   }
 }

@@ -1,0 +1,17 @@
+/**
+ * Where things are inside a sandbox: Lambda's own paths, so that code written for Lambda finds
+ * them where it expects. https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html
+ */
+
+/** The function's code, read-only. */
+export const TASK_ROOT = '/var/task';
+/** Layers, read-only. */
+export const LAYER_ROOT = '/opt';
+/** Nimbus's runtime clients, read-only (Lambda keeps its runtime here). */
+export const RUNTIME_ROOT = '/var/runtime';
+/** Where the environment's Runtime API socket is mounted. */
+export const RUNTIME_API_SOCKET = '/run/nimbus/runtime-api.sock';
+/** Where the server's API socket is mounted, for AWS_ENDPOINT_URL. */
+export const API_SOCKET = '/run/nimbus/api.sock';
+/** The Runtime API address every sandboxed runtime sees (its own loopback). */
+export const RUNTIME_API_PORT = 9001;

@@ -1,0 +1,41 @@
+/**
+ * What an environment's processes see. The launcher decides it (a sandbox shows the code at
+ * /var/task, the plain launcher the host paths), and the environment builds the runtime's argv
+ * and variables from it, so nothing above the launcher hard-codes where things are.
+ */
+import type { HostInterpreters } from '../runtimes/catalogue.js';
+
+/** Host directories an environment is built from: what a sandbox mounts. */
+export interface EnvironmentMounts {
+  /** The function's extracted code (Lambda's /var/task). */
+  codeDir: string;
+  /** Extracted layers, in order (Lambda's /opt). */
+  layerDirs: string[];
+  /** Nimbus's own runtime clients (`runtimes/` of the build; Lambda's /var/runtime). */
+  runtimeDir: string;
+}
+
+/** The same things, as the environment's processes see them. */
+export interface EnvironmentView {
+  /** LAMBDA_TASK_ROOT and the working directory. */
+  taskRoot: string;
+  /** Where each layer is seen, in order. */
+  layerRoots: string[];
+  /** Where Nimbus's runtime clients are seen. */
+  runtimeDir: string;
+  /** Interpreters, as paths valid inside the environment. */
+  host: HostInterpreters;
+  /** `host:port` of the Runtime API, the value of AWS_LAMBDA_RUNTIME_API. */
+  runtimeApi: string;
+}
+
+/** The view of an unsandboxed process: host paths, and the endpoint's own address. */
+export function hostView(mounts: EnvironmentMounts, host: HostInterpreters, endpointAddress: string): EnvironmentView {
+  return {
+    taskRoot: mounts.codeDir,
+    layerRoots: mounts.layerDirs,
+    runtimeDir: mounts.runtimeDir,
+    host,
+    runtimeApi: endpointAddress,
+  };
+}
