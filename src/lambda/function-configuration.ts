@@ -10,10 +10,19 @@ export function lambdaTimestamp(ms: number): string {
   return new Date(ms).toISOString().replace('Z', '+0000');
 }
 
-export function toFunctionConfiguration(r: FunctionRecord, p: Partition): Record<string, unknown> {
+/**
+ * `arnQualifier` is the qualifier FunctionArn carries: by default a published version's number
+ * and none for `$LATEST`; operations called with a qualifier echo the one the caller used
+ * (`:$LATEST`, `:live`), as Lambda does; `null` forces the unqualified ARN.
+ */
+export function toFunctionConfiguration(
+  r: FunctionRecord,
+  p: Partition,
+  arnQualifier: string | null = r.version === '$LATEST' ? null : r.version,
+): Record<string, unknown> {
   return {
     FunctionName: r.name,
-    FunctionArn: functionArn(p, r.name, r.version === '$LATEST' ? undefined : r.version),
+    FunctionArn: functionArn(p, r.name, arnQualifier ?? undefined),
     Runtime: r.runtime,
     Role: r.role,
     Handler: r.handler,
@@ -37,5 +46,6 @@ export function toFunctionConfiguration(r: FunctionRecord, p: Partition): Record
     SnapStart: { ApplyOn: 'None', OptimizationStatus: 'Off' },
     RuntimeVersionConfig: { RuntimeVersionArn: `arn:aws:lambda:${p.region}::runtime:nimbus-${r.runtime}` },
     LoggingConfig: { LogFormat: r.logFormat, LogGroup: r.logGroup },
+    ...(r.deadLetterTargetArn ? { DeadLetterConfig: { TargetArn: r.deadLetterTargetArn } } : {}),
   };
 }

@@ -1,4 +1,4 @@
-/** The `nimbus` CLI against a real server: deploy, invoke, list, logs. */
+/** The `nimbus` CLI against a real server: deploy (with --publish and --alias), invoke, list, logs. */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -43,6 +43,21 @@ describe('nimbus CLI', () => {
     const updated = await nimbusCli('deploy', dir, '--name', 'cli-fn', '--runtime', 'nodejs20.x', '--handler', 'index.handler', '--env', 'GREETING=again');
     expect(updated.stdout).toMatch(/^updated /);
     expect(JSON.parse((await nimbusCli('invoke', 'cli-fn:$LATEST')).stdout).greeting).toBe('again');
+  });
+
+  it('publishes a version and moves an alias to it on each deploy', async () => {
+    const deploy = (greeting: string) =>
+      nimbusCli('deploy', dir, '--name', 'cli-rel', '--runtime', 'nodejs20.x', '--handler', 'index.handler', '--env', `GREETING=${greeting}`, '--alias', 'live');
+    const first = await deploy('one');
+    expect(first.stdout).toMatch(/published arn:aws:lambda:us-east-1:000000000000:function:cli-rel:1\n/);
+    expect(first.stdout).toMatch(/alias arn:aws:lambda:us-east-1:000000000000:function:cli-rel:live -> 1\n/);
+    const second = await deploy('two');
+    expect(second.stdout).toMatch(/alias arn:aws:lambda:us-east-1:000000000000:function:cli-rel:live -> 2\n/);
+    expect(JSON.parse((await nimbusCli('invoke', 'cli-rel:live')).stdout).greeting).toBe('two');
+    expect(JSON.parse((await nimbusCli('invoke', 'cli-rel:1')).stdout).greeting).toBe('one');
+    const plain = await nimbusCli('deploy', dir, '--name', 'cli-rel', '--runtime', 'nodejs20.x', '--handler', 'index.handler', '--env', 'GREETING=three', '--publish');
+    expect(plain.stdout).toMatch(/published .*:cli-rel:3\n$/);
+    expect(JSON.parse((await nimbusCli('invoke', 'cli-rel:live')).stdout).greeting).toBe('two');
   });
 
   it('lists functions', async () => {

@@ -1,9 +1,16 @@
-/** `nimbus deploy DIR`: zips a folder and creates the function, or updates it when it exists. */
+/**
+ * `nimbus deploy DIR`: zips a folder and creates the function, or updates it when it exists;
+ * `--publish` then publishes a version, and `--alias NAME` points the alias at it (creating
+ * the alias the first time).
+ */
 import {
+  CreateAliasCommand,
   CreateFunctionCommand,
   GetFunctionCommand,
   LambdaClient,
+  PublishVersionCommand,
   ResourceNotFoundException,
+  UpdateAliasCommand,
   UpdateFunctionCodeCommand,
   UpdateFunctionConfigurationCommand,
   waitUntilFunctionActiveV2,
@@ -23,6 +30,9 @@ export interface DeployOptions {
   timeout?: string;
   role?: string;
   description?: string;
+  publish?: boolean;
+  /** Implies publish: an alias points at a published version. */
+  alias?: string;
 }
 
 export async function deployCommand(dir: string, options: DeployOptions, config: ClientConfig): Promise<void> {
@@ -41,10 +51,7 @@ export async function deployCommand(dir: string, options: DeployOptions, config:
     ...(options.env ? { Environment: { Variables: variables } } : {}),
   };
   const waiter = { client: lambda, maxWaitTime: 60, minDelay: 1, maxDelay: 2 };
-  try {
-    await lambda.send(new GetFunctionCommand({ FunctionName: options.name }));
-  } catch (err) {
-    if (!(err instanceof ResourceNotFoundException)) throw err;
+  if (!(await exists(lambda, options.name))) {
     const created = await lambda.send(
       new CreateFunctionCommand({
         ...settings,
@@ -54,13 +61,40 @@ export async function deployCommand(dir: string, options: DeployOptions, config:
     );
     await waitUntilFunctionActiveV2(waiter, { FunctionName: options.name });
     process.stdout.write(`created ${created.FunctionArn} (${created.CodeSha256})\n`);
-    return;
+  } else {
+    const code = await lambda.send(new UpdateFunctionCodeCommand({ FunctionName: options.name, ZipFile: zip }));
+    await waitUntilFunctionUpdatedV2(waiter, { FunctionName: options.name });
+    await lambda.send(new UpdateFunctionConfigurationCommand(settings));
+    await waitUntilFunctionUpdatedV2(waiter, { FunctionName: options.name });
+    process.stdout.write(`updated ${code.FunctionArn} (${code.CodeSha256})\n`);
   }
-  const code = await lambda.send(new UpdateFunctionCodeCommand({ FunctionName: options.name, ZipFile: zip }));
-  await waitUntilFunctionUpdatedV2(waiter, { FunctionName: options.name });
-  await lambda.send(new UpdateFunctionConfigurationCommand(settings));
-  await waitUntilFunctionUpdatedV2(waiter, { FunctionName: options.name });
-  process.stdout.write(`updated ${code.FunctionArn} (${code.CodeSha256})\n`);
+  if (options.publish || options.alias) await publish(lambda, options.name, options.alias);
+}
+
+/** Publishes $LATEST (after the configuration update, so the version has both) and moves the alias. */
+async function publish(lambda: LambdaClient, name: string, alias: string | undefined): Promise<void> {
+  const version = await lambda.send(new PublishVersionCommand({ FunctionName: name }));
+  process.stdout.write(`published ${version.FunctionArn}\n`);
+  if (!alias) return;
+  const target = { FunctionName: name, Name: alias, FunctionVersion: version.Version };
+  try {
+    const updated = await lambda.send(new UpdateAliasCommand(target));
+    process.stdout.write(`alias ${updated.AliasArn} -> ${updated.FunctionVersion}\n`);
+  } catch (err) {
+    if (!(err instanceof ResourceNotFoundException)) throw err;
+    const created = await lambda.send(new CreateAliasCommand(target));
+    process.stdout.write(`alias ${created.AliasArn} -> ${created.FunctionVersion}\n`);
+  }
+}
+
+async function exists(lambda: LambdaClient, name: string): Promise<boolean> {
+  try {
+    await lambda.send(new GetFunctionCommand({ FunctionName: name }));
+    return true;
+  } catch (err) {
+    if (err instanceof ResourceNotFoundException) return false;
+    throw err;
+  }
 }
 
 function parseEnv(pairs: string[]): Record<string, string> {
