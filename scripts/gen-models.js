@@ -18,6 +18,7 @@ import { gunzipSync } from 'node:zlib';
 const MODELS = [
   { name: 'lambda', botocore: 'lambda/2015-03-31', awsSdk: 'lambda-2015-03-31.min.json' },
   { name: 'logs', botocore: 'logs/2014-03-28', awsSdk: 'logs-2014-03-28.min.json' },
+  { name: 'cloudwatch', botocore: 'cloudwatch/2010-08-01', awsSdk: 'monitoring-2010-08-01.min.json' },
 ];
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');

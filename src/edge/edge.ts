@@ -146,7 +146,7 @@ export function createEdge(options: EdgeOptions): EdgeHandler {
     // Node would read and discard an unread body to keep the connection; not worth it for a big one.
     if (error.status === 413 || (!req.readableEnded && unreadBodyIsLarge(req))) res.setHeader('Connection', 'close');
     try {
-      if (service) service.protocol.writeError(res, error);
+      if (service) service.protocol.writeError(res, error, { method: req.method ?? 'GET', target: new RequestTarget(req.url ?? '/'), headers: req.headers });
       else writeJsonError(res, error, 'application/json', 'json');
     } catch (writeErr) {
       logger.error('writing an error response failed', { requestId, error: String(writeErr) });

@@ -46,6 +46,8 @@ export interface Shape {
   timestampFormat?: string;
   /** An event stream (InvokeWithResponseStream); not a JSON value. */
   eventstream: boolean;
+  /** Query/XML protocols: list items or map entries repeat the member itself, without a wrapper. */
+  flattened: boolean;
 }
 
 /** A reference to a shape from a structure, list or map, with its wire binding. */
@@ -58,6 +60,8 @@ export interface Member {
   jsonvalue: boolean;
   timestampFormat?: string;
   idempotencyToken: boolean;
+  /** Query/XML protocols: set on the member reference instead of the list shape (either counts). */
+  flattened: boolean;
 }
 
 const NUMBER_TYPES = new Set<ShapeType>(['integer', 'long', 'float', 'double', 'bigdecimal', 'biginteger']);
@@ -82,6 +86,7 @@ export class ShapeResolver {
       jsonvalue: ref.jsonvalue === true,
       timestampFormat: ref.timestampFormat,
       idempotencyToken: ref.idempotencyToken === true,
+      flattened: ref.flattened === true,
     };
   }
 
@@ -144,6 +149,7 @@ function blank(raw: Record<string, any>, name: string | undefined): Shape {
     sensitive: raw.sensitive === true,
     timestampFormat: raw.timestampFormat,
     eventstream: raw.eventstream === true,
+    flattened: raw.flattened === true,
   };
 }
 

@@ -13,6 +13,7 @@ import { ShapeResolver } from '../shapes.js';
 import { ValidatorCompiler, type InputValidator } from '../validate.js';
 import { parseJsonBody, problemsError, send, writeJsonError } from './json-wire.js';
 import type { Protocol, ProtocolFactory, ProtocolOptions, ProtocolRequest, Routed } from './protocol.js';
+import { queryErrorCodes, queryErrorHeader, type QueryErrorCode } from './query-errors.js';
 
 /** A json-protocol operation, compiled once. */
 export interface JsonOperation extends Routed {
@@ -29,7 +30,8 @@ export const createJsonProtocol: ProtocolFactory = (model: ServiceModel, options
 class JsonProtocol implements Protocol<JsonOperation> {
   private readonly byTarget = new Map<string, JsonOperation>();
   private readonly contentType: string;
-  private readonly queryCompatible: boolean;
+  /** Set for services that moved from the query protocol (SQS, CloudWatch): they also report the old code. */
+  private readonly queryErrorCode?: QueryErrorCode;
 
   constructor(
     model: ServiceModel,
@@ -39,8 +41,7 @@ class JsonProtocol implements Protocol<JsonOperation> {
     const codec = new JsonCodec('unixTimestamp');
     const validators = new ValidatorCompiler();
     this.contentType = `application/x-amz-json-${model.metadata.jsonVersion ?? '1.0'}`;
-    // Services that moved from the query protocol (SQS) also report the old error code in a header.
-    this.queryCompatible = model.metadata.awsQueryCompatible !== undefined;
+    if (model.metadata.awsQueryCompatible !== undefined) this.queryErrorCode = queryErrorCodes(model);
     const prefix = model.metadata.targetPrefix;
     if (!prefix) throw new Error(`model ${model.metadata.endpointPrefix}: json protocol without targetPrefix`);
     for (const [name, raw] of Object.entries<any>(model.operations)) {
@@ -84,9 +85,7 @@ class JsonProtocol implements Protocol<JsonOperation> {
   }
 
   writeError(res: ServerResponse, error: AwsError): void {
-    const extra = this.queryCompatible
-      ? { 'x-amzn-query-error': `${error.code};${error.fault === 'client' ? 'Sender' : 'Receiver'}` }
-      : undefined;
+    const extra = this.queryErrorCode ? { 'x-amzn-query-error': queryErrorHeader(error, this.queryErrorCode) } : undefined;
     writeJsonError(res, error, this.contentType, 'json', extra);
   }
 }

@@ -1,7 +1,7 @@
 /**
  * What a wire protocol does for the edge: find the operation a request addresses, read its input,
  * write its output, write an error. One implementation per AWS protocol (`rest-json`, `json`, and
- * later `query`, `rest-xml`), each driven entirely by the service model; see index.ts.
+ * `query`, `smithy-rpc-v2-cbor`, later `rest-xml`), each driven entirely by the service model; see index.ts.
  */
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import type { AwsError } from '../../shared/errors.js';
@@ -15,6 +15,12 @@ export interface ProtocolRequest {
   headers: IncomingHttpHeaders;
   body: Buffer;
 }
+
+/**
+ * What is known of a request before its body is read: enough to tell its protocol apart when a
+ * service speaks several (CloudWatch: rpc-v2-cbor, json, query).
+ */
+export type ProtocolHead = Omit<ProtocolRequest, 'body'>;
 
 /**
  * The operation a request addresses, plus whatever the protocol learned while finding it (URI
@@ -32,8 +38,11 @@ export interface Protocol<R extends Routed = Routed> {
   readInput(routed: R, request: ProtocolRequest): Record<string, unknown>;
   /** Writes a handler's output as the operation's response. */
   writeOutput(res: ServerResponse, routed: R, output: unknown): void;
-  /** Writes an error in this protocol's shape. */
-  writeError(res: ServerResponse, error: AwsError): void;
+  /**
+   * Writes an error in this protocol's shape. `head` is the failed request, when known: a service
+   * speaking several protocols answers in the one the request used.
+   */
+  writeError(res: ServerResponse, error: AwsError, head?: ProtocolHead): void;
 }
 
 /** Per-service settings of the protocol layer. */

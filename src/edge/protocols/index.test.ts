@@ -1,0 +1,75 @@
+import type { ServerResponse } from 'node:http';
+import { describe, expect, it } from 'vitest';
+import { AwsError } from '../../shared/errors.js';
+import { loadModel } from '../models.js';
+import { RequestTarget } from '../request-target.js';
+import { createProtocol } from './index.js';
+import type { ProtocolRequest } from './protocol.js';
+
+const options = { serializationErrorCode: 'SerializationException', payloadContentType: 'application/octet-stream' };
+const cloudwatch = createProtocol(loadModel('cloudwatch'), options);
+
+function recorder() {
+  const out = { status: 0, headers: {} as Record<string, string>, body: '' };
+  const res = {
+    getHeader: () => 'rid',
+    writeHead(status: number, headers: Record<string, string>) {
+      out.status = status;
+      out.headers = headers;
+      return res;
+    },
+    end(body: Buffer | string) {
+      out.body = body.toString();
+    },
+  };
+  return { res: res as unknown as ServerResponse, out };
+}
+
+const json: ProtocolRequest = {
+  method: 'POST',
+  target: new RequestTarget('/'),
+  headers: { 'x-amz-target': 'GraniteServiceVersion20100801.ListMetrics', 'content-type': 'application/x-amz-json-1.0' },
+  body: Buffer.from('{"Namespace":"N"}'),
+};
+const query: ProtocolRequest = {
+  method: 'POST',
+  target: new RequestTarget('/'),
+  headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  body: Buffer.from('Action=ListMetrics&Version=2010-08-01&Namespace=N'),
+};
+const cbor: ProtocolRequest = {
+  method: 'POST',
+  target: new RequestTarget('/service/GraniteServiceVersion20100801/operation/ListMetrics'),
+  headers: { 'smithy-protocol': 'rpc-v2-cbor' },
+  body: Buffer.from([0xa1, 0x69, ...Buffer.from('Namespace'), 0x61, 0x4e]),
+};
+
+describe('protocol negotiation (cloudwatch lists rpc-v2-cbor, json and query)', () => {
+  it('reads each request in the protocol it was sent in', () => {
+    for (const req of [json, query, cbor]) {
+      const routed = cloudwatch.route(req);
+      expect(routed.name).toBe('ListMetrics');
+      expect(cloudwatch.readInput(routed, req)).toEqual({ Namespace: 'N' });
+    }
+  });
+
+  it('answers output and errors in the request protocol', () => {
+    const a = recorder();
+    cloudwatch.writeOutput(a.res, cloudwatch.route(json), { Metrics: [] });
+    expect(a.out.headers['Content-Type']).toBe('application/x-amz-json-1.0');
+    const b = recorder();
+    cloudwatch.writeOutput(b.res, cloudwatch.route(query), { Metrics: [] });
+    expect(b.out.headers['Content-Type']).toBe('text/xml');
+    const err = new AwsError('InvalidParameterValueException', 'bad', 400);
+    const c = recorder();
+    cloudwatch.writeError(c.res, err, query);
+    expect(c.out.body).toContain('<Code>InvalidParameterValue</Code>');
+    const d = recorder();
+    cloudwatch.writeError(d.res, err, json);
+    expect(d.out.headers['x-amzn-query-error']).toBe('InvalidParameterValue;Sender');
+    expect(JSON.parse(d.out.body).__type).toBe('InvalidParameterValueException');
+    const e = recorder();
+    cloudwatch.writeError(e.res, err, cbor);
+    expect(e.out.headers['Content-Type']).toBe('application/cbor');
+  });
+});

@@ -1,0 +1,102 @@
+/**
+ * The `smithy-rpc-v2-cbor` protocol (CloudWatch's newest, opt-in in SDK v3): every request is
+ * `POST /service/<ServiceName>/operation/<Operation>` with `smithy-protocol: rpc-v2-cbor` and the
+ * whole input as a CBOR map; the output is a CBOR map, and errors are a CBOR map with `__type`
+ * and `message`. Query-compatible models (CloudWatch) also send `x-amzn-query-error`.
+ * https://smithy.io/2.0/additional-specs/protocols/smithy-rpc-v2.html
+ */
+import type { ServerResponse } from 'node:http';
+import type { AwsError } from '../../shared/errors.js';
+import { EdgeErrors } from '../edge-errors.js';
+import type { ServiceModel } from '../service.js';
+import { ShapeResolver, type Shape } from '../shapes.js';
+import { ValidatorCompiler, type InputValidator } from '../validate.js';
+import { cborInput, cborOutput, decodeCbor, encodeCbor } from './cbor-values.js';
+import { problemsError, send } from './json-wire.js';
+import type { Protocol, ProtocolFactory, ProtocolHead, ProtocolOptions, ProtocolRequest, Routed } from './protocol.js';
+import { queryErrorCodes, queryErrorHeader, type QueryErrorCode } from './query-errors.js';
+
+/** An rpc-v2-cbor operation, compiled once. */
+interface CborOperation extends Routed {
+  readonly input?: Shape;
+  readonly output?: Shape;
+  readonly validate?: InputValidator;
+}
+
+const CBOR_TYPE = 'application/cbor';
+const PATH = /^\/service\/([^/]+)\/operation\/([^/]+)$/;
+
+/** Whether a request is in the rpc-v2-cbor protocol (the header the spec requires clients to send). */
+export function isRpcV2CborRequest(head: ProtocolHead): boolean {
+  return head.headers['smithy-protocol'] === 'rpc-v2-cbor';
+}
+
+/** Builds the rpc-v2-cbor protocol for a model. */
+export const createRpcV2CborProtocol: ProtocolFactory = (model: ServiceModel, options: ProtocolOptions) =>
+  new RpcV2CborProtocol(model, options);
+
+class RpcV2CborProtocol implements Protocol<CborOperation> {
+  private readonly operations = new Map<string, CborOperation>();
+  private readonly errorCode?: QueryErrorCode;
+
+  constructor(
+    model: ServiceModel,
+    private readonly options: ProtocolOptions,
+  ) {
+    const shapes = new ShapeResolver(model);
+    const validators = new ValidatorCompiler();
+    if (model.metadata.awsQueryCompatible !== undefined) this.errorCode = queryErrorCodes(model);
+    for (const [name, raw] of Object.entries<any>(model.operations)) {
+      const input = shapes.operationShape(raw.input);
+      this.operations.set(name, {
+        name,
+        input,
+        output: shapes.operationShape(raw.output),
+        validate: input ? validators.input(input) : undefined,
+      });
+    }
+  }
+
+  route(request: ProtocolRequest): CborOperation {
+    // The service segment is the Smithy service shape's name, which botocore models do not carry; any is accepted.
+    const match = PATH.exec(request.target.path);
+    const op = match ? this.operations.get(decodeURIComponent(match[2]!)) : undefined;
+    if (!op || request.method !== 'POST') {
+      throw EdgeErrors.unknownOperation(`No operation matches ${request.method} ${request.target.path}.`, 404);
+    }
+    return op;
+  }
+
+  readInput(op: CborOperation, request: ProtocolRequest): Record<string, unknown> {
+    const code = this.options.serializationErrorCode;
+    let decoded: unknown = {};
+    if (request.body.length > 0) {
+      try {
+        decoded = decodeCbor(request.body);
+      } catch (err) {
+        throw EdgeErrors.serialization(code, `Could not parse request body as CBOR: ${(err as Error).message}`);
+      }
+    }
+    if (decoded === null || typeof decoded !== 'object' || Array.isArray(decoded) || decoded instanceof Uint8Array) {
+      throw EdgeErrors.serialization(code, 'Could not parse request body as CBOR: expected a map');
+    }
+    const input = (op.input ? cborInput(op.input, decoded) : decoded) as Record<string, unknown>;
+    const problems = op.validate?.(input);
+    if (problems) throw problemsError(problems, code);
+    return input;
+  }
+
+  writeOutput(res: ServerResponse, op: CborOperation, output: unknown): void {
+    const value = op.output ? (cborOutput(op.output, output ?? {}) ?? {}) : {};
+    send(res, 200, { 'Content-Type': CBOR_TYPE, 'smithy-protocol': 'rpc-v2-cbor' }, Buffer.from(encodeCbor(value)));
+  }
+
+  writeError(res: ServerResponse, error: AwsError): void {
+    const headers: Record<string, string> = { 'Content-Type': CBOR_TYPE, 'smithy-protocol': 'rpc-v2-cbor', ...error.headers };
+    if (this.errorCode) headers['x-amzn-query-error'] = queryErrorHeader(error, this.errorCode);
+    const fields = { ...error.fields };
+    delete fields.Type;
+    const body = encodeCbor({ __type: error.code, message: error.message, ...fields });
+    send(res, error.status, headers, Buffer.from(body));
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * What the invoke path tells the observers about each invocation: one cheap, synchronous call
+ * per invoke (`record`) and a running mark for concurrency (`running`). Observers aggregate in
+ * memory and write elsewhere off the hot path (lambda-metrics.ts: CloudWatch minutes;
+ * prometheus-metrics.ts: /metrics).
+ */
+
+/** One finished (or throttled) invocation. */
+export interface InvocationSample {
+  functionName: string;
+  /** The qualifier the caller named (alias or version), if any: CloudWatch's `Resource` is `name:qualifier`. */
+  qualifier?: string;
+  /** The version that ran (`$LATEST` or a number); with an alias qualifier it is the `ExecutedVersion` dimension. */
+  executedVersion?: string;
+  /** Run time in milliseconds; absent for a throttled invocation, which never ran. */
+  durationMs?: number;
+  /** The function failed (`FunctionError` set: handled, unhandled, timeout, crash). */
+  error?: boolean;
+  /** Refused for lack of concurrency (429 TooManyRequestsException); not an invocation. */
+  throttled?: boolean;
+}
+
+/** An observer of invocations. Both methods must be cheap: they run on the invoke path. */
+export interface InvocationRecorder {
+  record(sample: InvocationSample): void;
+  /** Marks one invocation of `functionName` as running; call the returned function exactly once when it ends. */
+  running(functionName: string): () => void;
+}
+
+/** Several recorders behind one (the server feeds CloudWatch and Prometheus from one call). */
+export function recorders(...all: InvocationRecorder[]): InvocationRecorder {
+  return {
+    record(sample) {
+      for (const r of all) r.record(sample);
+    },
+    running(functionName) {
+      const ends = all.map((r) => r.running(functionName));
+      return () => {
+        for (const end of ends) end();
+      };
+    },
+  };
+}

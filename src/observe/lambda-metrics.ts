@@ -1,0 +1,150 @@
+/**
+ * Lambda's own CloudWatch metrics (namespace `AWS/Lambda`), aggregated in memory per minute and
+ * written to the metric store in one batch per flush (each minute, before CloudWatch reads, and
+ * on shutdown) — never on the invoke path. Names, units and dimensions are AWS's:
+ *   Invocations, Errors, Throttles (Count), Duration (Milliseconds), ConcurrentExecutions (Count)
+ *   per dimension set: none (account-wide), {FunctionName}, {FunctionName, Resource} when the
+ *   caller named a qualifier, and {FunctionName, Resource, ExecutedVersion} when it was an alias.
+ * Errors and Throttles are also written as 0 for invocations that did not fail, so Average is a
+ * rate, as in CloudWatch. ConcurrentExecutions is sampled: each flush writes the highest number
+ * running since the previous one, so its Maximum is exact and its Average approximate.
+ * https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html
+ */
+import type { Clock } from '../shared/clock.js';
+import type { Logger } from '../shared/logger.js';
+import type { MetricDimension, MetricPoint, MetricStore } from '../store/store.js';
+import type { InvocationRecorder, InvocationSample } from './invocation-recorder.js';
+import { addValue, emptyAggregate, type MetricAggregate } from './metric-aggregate.js';
+
+/** The namespace AWS publishes Lambda's metrics under. */
+export const LAMBDA_NAMESPACE = 'AWS/Lambda';
+const MINUTE_MS = 60_000;
+
+interface Pending {
+  metricName: string;
+  dimensions: MetricDimension[];
+  unit: string;
+  timestamp: number;
+  aggregate: MetricAggregate;
+}
+
+/** Where Lambda's metrics go, and the clock that puts them in minutes. */
+export interface LambdaMetricsOptions {
+  store: MetricStore;
+  clock: Clock;
+  logger: Logger;
+  /** How often buffered minutes are written; default one minute. */
+  flushIntervalMs?: number;
+}
+
+/** The in-memory recorder; `start()` its timer, `stop()` to write what remains. */
+export class LambdaMetrics implements InvocationRecorder {
+  private pending = new Map<string, Pending>();
+  private readonly runningByFunction = new Map<string, number>();
+  private runningTotal = 0;
+  /** Highest concurrency since the last flush, per function and (key '') account-wide. */
+  private peaks = new Map<string, number>();
+  private flushing: Promise<void> = Promise.resolve();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly options: LambdaMetricsOptions) {}
+
+  record(sample: InvocationSample): void {
+    const timestamp = this.minute();
+    for (const dimensions of dimensionSets(sample)) {
+      if (sample.throttled) {
+        this.add('Throttles', dimensions, 'Count', timestamp, 1);
+        continue;
+      }
+      this.add('Invocations', dimensions, 'Count', timestamp, 1);
+      this.add('Errors', dimensions, 'Count', timestamp, sample.error ? 1 : 0);
+      this.add('Throttles', dimensions, 'Count', timestamp, 0);
+      if (sample.durationMs !== undefined) this.add('Duration', dimensions, 'Milliseconds', timestamp, sample.durationMs);
+    }
+  }
+
+  running(functionName: string): () => void {
+    const now = (this.runningByFunction.get(functionName) ?? 0) + 1;
+    this.runningByFunction.set(functionName, now);
+    this.runningTotal++;
+    if (now > (this.peaks.get(functionName) ?? 0)) this.peaks.set(functionName, now);
+    if (this.runningTotal > (this.peaks.get('') ?? 0)) this.peaks.set('', this.runningTotal);
+    let ended = false;
+    return () => {
+      if (ended) return;
+      ended = true;
+      const left = (this.runningByFunction.get(functionName) ?? 1) - 1;
+      if (left === 0) this.runningByFunction.delete(functionName);
+      else this.runningByFunction.set(functionName, left);
+      this.runningTotal--;
+    };
+  }
+
+  /** Writes everything buffered (and the concurrency peaks) to the store; resolves when stored. */
+  flush(): Promise<void> {
+    const timestamp = this.minute();
+    for (const [fn, peak] of this.peaks) {
+      const dimensions = fn === '' ? [] : [{ name: 'FunctionName', value: fn }];
+      this.add('ConcurrentExecutions', dimensions, 'Count', timestamp, peak);
+    }
+    // What is still running carries over as the next window's starting peak.
+    this.peaks = new Map([...this.runningByFunction, ...(this.runningTotal > 0 ? [['', this.runningTotal] as const] : [])]);
+    const points: MetricPoint[] = [...this.pending.values()].map((p) => ({
+      namespace: LAMBDA_NAMESPACE,
+      metricName: p.metricName,
+      dimensions: p.dimensions,
+      unit: p.unit,
+      timestamp: p.timestamp,
+      ...p.aggregate,
+    }));
+    this.pending = new Map();
+    if (points.length === 0) return this.flushing;
+    this.flushing = this.flushing.then(() =>
+      this.options.store.put(points).catch((err: Error) => {
+        this.options.logger.error('writing Lambda metrics failed', { error: err.message, points: points.length });
+      }),
+    );
+    return this.flushing;
+  }
+
+  /** Starts flushing every interval (the timer does not keep the process alive). */
+  start(): void {
+    this.timer ??= setInterval(() => void this.flush(), this.options.flushIntervalMs ?? MINUTE_MS);
+    this.timer.unref();
+  }
+
+  /** Stops the timer and writes what remains. */
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.flush();
+  }
+
+  private minute(): number {
+    return Math.floor(this.options.clock.now() / MINUTE_MS) * MINUTE_MS;
+  }
+
+  private add(metricName: string, dimensions: MetricDimension[], unit: string, timestamp: number, value: number): void {
+    let key = `${metricName}|${timestamp}`;
+    for (const d of dimensions) key += `|${d.name}=${d.value}`;
+    let p = this.pending.get(key);
+    if (!p) {
+      p = { metricName, dimensions, unit, timestamp, aggregate: emptyAggregate() };
+      this.pending.set(key, p);
+    }
+    addValue(p.aggregate, value);
+  }
+}
+
+/** The dimension sets one invocation counts under, sorted by dimension name as the store keeps them. */
+function dimensionSets(s: InvocationSample): MetricDimension[][] {
+  const fn = { name: 'FunctionName', value: s.functionName };
+  const sets: MetricDimension[][] = [[], [fn]];
+  if (s.qualifier) {
+    const resource = { name: 'Resource', value: `${s.functionName}:${s.qualifier}` };
+    sets.push([fn, resource]);
+    const isAlias = !/^(\d+|\$LATEST)$/.test(s.qualifier);
+    if (isAlias && s.executedVersion) sets.push([{ name: 'ExecutedVersion', value: s.executedVersion }, fn, resource]);
+  }
+  return sets;
+}

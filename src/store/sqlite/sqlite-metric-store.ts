@@ -1,0 +1,124 @@
+/**
+ * MetricStore on SQLite: `metrics` holds each distinct (namespace, name, dimension set) once —
+ * the dimension set as canonical JSON (sorted by name), so equal sets are equal text — and
+ * `metric_minutes` one row per metric, minute and unit. A batch merges into existing minutes in
+ * one transaction (read, add, write: histograms are JSON, so SQL cannot add them itself).
+ */
+import type Database from 'better-sqlite3';
+import type { MetricIdentity, MetricListQuery, MetricPoint, MetricStore } from '../metric-store.js';
+
+type Row = Record<string, any>;
+
+/** The canonical text of a dimension set: `[[name, value], ...]` sorted by name. */
+const dimensionsKey = (m: MetricIdentity): string =>
+  JSON.stringify(
+    m.dimensions
+      .map((d) => [d.name, d.value])
+      .sort((a, b) => (a[0]! < b[0]! ? -1 : a[0]! > b[0]! ? 1 : 0)),
+  );
+
+const identityOf = (r: Row): MetricIdentity => ({
+  namespace: r.namespace,
+  metricName: r.metric_name,
+  dimensions: (JSON.parse(r.dimensions) as [string, string][]).map(([name, value]) => ({ name, value })),
+});
+
+/** SQLite cannot store ±Infinity min/max of an empty aggregate faithfully in every client; keep NULL. */
+const finite = (n: number): number | null => (Number.isFinite(n) ? n : null);
+
+export class SqliteMetricStore implements MetricStore {
+  private readonly stmts;
+  private readonly putTx: (points: MetricPoint[]) => void;
+
+  constructor(private readonly db: Database.Database) {
+    this.stmts = {
+      upsertMetric: db.prepare(
+        `INSERT INTO metrics (namespace, metric_name, dimensions, last_timestamp) VALUES (?, ?, ?, ?)
+         ON CONFLICT (namespace, metric_name, dimensions) DO UPDATE SET last_timestamp = MAX(last_timestamp, excluded.last_timestamp)
+         RETURNING id`,
+      ),
+      findMetric: db.prepare('SELECT id FROM metrics WHERE namespace = ? AND metric_name = ? AND dimensions = ?'),
+      getMinute: db.prepare('SELECT count, sum, min, max, histogram FROM metric_minutes WHERE metric_id = ? AND minute = ? AND unit = ?'),
+      putMinute: db.prepare(
+        `INSERT INTO metric_minutes (metric_id, minute, unit, count, sum, min, max, histogram) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (metric_id, minute, unit) DO UPDATE SET
+           count = excluded.count, sum = excluded.sum, min = excluded.min, max = excluded.max, histogram = excluded.histogram`,
+      ),
+    };
+    this.putTx = db.transaction((points: MetricPoint[]) => {
+      for (const p of points) this.merge(p);
+    });
+  }
+
+  async put(points: MetricPoint[]): Promise<void> {
+    if (points.length > 0) this.putTx(points);
+  }
+
+  async points(q: { metric: MetricIdentity; unit?: string; startTime: number; endTime: number }): Promise<MetricPoint[]> {
+    const metric = this.stmts.findMetric.get(q.metric.namespace, q.metric.metricName, dimensionsKey(q.metric)) as Row | undefined;
+    if (!metric) return [];
+    const rows = this.db
+      .prepare(
+        `SELECT minute, unit, count, sum, min, max, histogram FROM metric_minutes
+         WHERE metric_id = ? AND minute >= ? AND minute < ? ${q.unit !== undefined ? 'AND unit = ?' : ''} ORDER BY minute, unit`,
+      )
+      .all(metric.id, q.startTime, q.endTime, ...(q.unit !== undefined ? [q.unit] : [])) as Row[];
+    const identity = identityOf({ namespace: q.metric.namespace, metric_name: q.metric.metricName, dimensions: dimensionsKey(q.metric) });
+    return rows.map((r) => ({
+      ...identity,
+      unit: r.unit,
+      timestamp: r.minute,
+      count: r.count,
+      sum: r.sum,
+      min: r.min ?? Infinity,
+      max: r.max ?? -Infinity,
+      histogram: JSON.parse(r.histogram),
+    }));
+  }
+
+  async list(q: MetricListQuery): Promise<Array<MetricIdentity & { cursor: number }>> {
+    const where = ['id > ?'];
+    const args: unknown[] = [q.afterCursor ?? 0];
+    if (q.namespace !== undefined) {
+      where.push('namespace = ?');
+      args.push(q.namespace);
+    }
+    if (q.metricName !== undefined) {
+      where.push('metric_name = ?');
+      args.push(q.metricName);
+    }
+    if (q.activeSince !== undefined) {
+      where.push('last_timestamp >= ?');
+      args.push(q.activeSince);
+    }
+    const out: Array<MetricIdentity & { cursor: number }> = [];
+    if (q.limit <= 0) return out;
+    // Dimension filters are checked here rather than in SQL: the set is one JSON text per metric.
+    const rows = this.db.prepare(`SELECT * FROM metrics WHERE ${where.join(' AND ')} ORDER BY id`).iterate(...args) as Iterable<Row>;
+    for (const row of rows) {
+      const metric = identityOf(row);
+      const matches = (q.dimensions ?? []).every((f) =>
+        metric.dimensions.some((d) => d.name === f.name && (f.value === undefined || d.value === f.value)),
+      );
+      if (!matches) continue;
+      out.push({ ...metric, cursor: row.id });
+      if (out.length >= q.limit) break;
+    }
+    return out;
+  }
+
+  private merge(p: MetricPoint): void {
+    const id = (this.stmts.upsertMetric.get(p.namespace, p.metricName, dimensionsKey(p), p.timestamp) as Row).id as number;
+    const old = this.stmts.getMinute.get(id, p.timestamp, p.unit) as Row | undefined;
+    let { count, sum, min, max } = p;
+    const histogram = { ...p.histogram };
+    if (old) {
+      count += old.count;
+      sum += old.sum;
+      if (old.min !== null && old.min < min) min = old.min;
+      if (old.max !== null && old.max > max) max = old.max;
+      for (const [k, n] of Object.entries<number>(JSON.parse(old.histogram))) histogram[k] = (histogram[k] ?? 0) + n;
+    }
+    this.stmts.putMinute.run(id, p.timestamp, p.unit, count, sum, finite(min), finite(max), JSON.stringify(histogram));
+  }
+}
