@@ -7,7 +7,7 @@
 // Load generator: wrk (Debian package `wrk`) replaying one SigV4-signed request (a signature
 // stays valid for the 15-minute skew window, so replaying it is legitimate for a benchmark).
 // Usage: npm run bench [-- --duration 10 --cold 30]
-import { LambdaClient, CreateFunctionCommand, InvokeCommand } from '@aws-sdk/client-lambda';
+import { LambdaClient, CreateFunctionCommand, InvokeCommand, PutFunctionConcurrencyCommand } from '@aws-sdk/client-lambda';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { HttpRequest } from '@smithy/protocol-http';
 import { Hash } from '@smithy/hash-node';
@@ -35,9 +35,15 @@ function wrk(url, connections, luaFile, seconds = DURATION) {
     encoding: 'utf8',
   });
   const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]);
+  const total = Number(/(\d+) requests in/.exec(out)?.[1]);
   const pct = (p) => toMs(new RegExp(`\\s${p}%\\s+([\\d.]+\\w+)`).exec(out)?.[1]);
   const errors = /Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? '0';
-  return { rps, p50: pct(50), p99: pct(99), errors: Number(errors) };
+  return { rps, total, p50: pct(50), p99: pct(99), errors: Number(errors) };
+}
+
+async function queueDepth(url) {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  return Number(/^nimbus_async_queue_depth (\d+)$/m.exec(text)?.[1] ?? NaN);
 }
 
 function toMs(s) {
@@ -51,7 +57,7 @@ const quantile = (xs, q) => {
   return s[Math.min(s.length - 1, Math.floor(q * s.length))];
 };
 
-async function signedInvokeScript(url, functionName, dir) {
+async function signedInvokeScript(url, functionName, dir, extraHeaders = {}) {
   const u = new URL(url);
   const body = '{"hello":"world"}';
   const signer = new SignatureV4({ service: 'lambda', region: 'us-east-1', credentials, sha256: Hash.bind(null, 'sha256') });
@@ -62,7 +68,7 @@ async function signedInvokeScript(url, functionName, dir) {
       hostname: u.hostname,
       port: Number(u.port),
       path: `/2015-03-31/functions/${functionName}/invocations`,
-      headers: { host: u.host, 'content-type': 'application/json' },
+      headers: { host: u.host, 'content-type': 'application/json', ...extraHeaders },
       body,
     }),
   );
@@ -70,7 +76,7 @@ async function signedInvokeScript(url, functionName, dir) {
     .filter(([k]) => k !== 'host')
     .map(([k, v]) => `wrk.headers[${JSON.stringify(k)}] = ${JSON.stringify(v)}`)
     .join('\n');
-  const file = join(dir, 'invoke.lua');
+  const file = join(dir, `invoke-${functionName}-${Object.keys(extraHeaders).length}.lua`);
   writeFileSync(file, `wrk.method = "POST"\nwrk.body = ${JSON.stringify(body)}\n${headers}\n`);
   return { file, target: `${url}/2015-03-31/functions/${functionName}/invocations` };
 }
@@ -100,6 +106,23 @@ async function main() {
       results.warm.push({ connections: c, plain: base, nimbus: nim, ratio: nim.rps / base.rps });
     }
     plain.kill();
+
+    // --- asynchronous invoke: accept rate (committed before 202), then drain rate ---
+    const asyncScript = await signedInvokeScript(nimbus.url, 'bench-hello', dir, { 'x-amz-invocation-type': 'Event' });
+    const accepted = wrk(asyncScript.target, 10, asyncScript.file);
+    const depthAtEnd = await queueDepth(nimbus.url);
+    const t0 = performance.now();
+    while ((await queueDepth(nimbus.url)) > 0) await new Promise((r) => setTimeout(r, 50));
+    const drainSeconds = (performance.now() - t0) / 1000;
+    results.async = { accept: accepted, depthAtEnd, drainRate: depthAtEnd / Math.max(drainSeconds, 0.001) };
+
+    // --- synchronous invoke at a reserved concurrency of 5, offered 20 connections ---
+    await lambda.send(new CreateFunctionCommand({ FunctionName: 'bench-limited', Runtime: 'nodejs20.x', Handler: 'index.handler', Role: role, Code: { ZipFile: hello } }));
+    await lambda.send(new PutFunctionConcurrencyCommand({ FunctionName: 'bench-limited', ReservedConcurrentExecutions: 5 }));
+    const limitedScript = await signedInvokeScript(nimbus.url, 'bench-limited', dir);
+    wrk(limitedScript.target, 5, limitedScript.file, 2);
+    const limited = wrk(limitedScript.target, 20, limitedScript.file);
+    results.limited = { ...limited, okRps: (limited.total - limited.errors) / DURATION, throttleShare: limited.errors / limited.total };
 
     // --- cold start ---
     const cold = [];
@@ -139,6 +162,19 @@ function print(r) {
         `| ${w.connections} | ${f(w.plain.rps)} | ${f(w.nimbus.rps)} | ${(w.ratio * 100).toFixed(1)}% | ${f(w.nimbus.p50)} | ${f(w.nimbus.p99)} | ${f(w.plain.p50)} | ${f(w.plain.p99)} |` +
         (w.nimbus.errors ? ` (${w.nimbus.errors} non-2xx)` : ''),
     ),
+    '',
+    '| asynchronous invoke (10 connections) | figure |',
+    '|---|---:|',
+    `| events accepted (committed, 202) per second | ${f(r.async.accept.rps)} |`,
+    `| accept p50 / p99 ms | ${f(r.async.accept.p50)} / ${f(r.async.accept.p99)} |`,
+    `| queue depth when accepting stopped | ${r.async.depthAtEnd} |`,
+    `| drain rate, events per second | ${f(r.async.drainRate)} |`,
+    '',
+    '| sync invoke, reserved concurrency 5, 20 connections | figure |',
+    '|---|---:|',
+    `| successful invokes per second | ${f(r.limited.okRps)} |`,
+    `| throttled (429) share of requests | ${(r.limited.throttleShare * 100).toFixed(1)}% |`,
+    `| p50 / p99 ms (all answers) | ${f(r.limited.p50)} / ${f(r.limited.p99)} |`,
     '',
     `| cold start (${COLD} functions) | p50 ms | p99 ms |`,
     '|---|---:|---:|',

@@ -32,6 +32,8 @@ program
   .option('--account-id <id>', 'account id in ARNs (default 000000000000)')
   .option('--keep-alive <seconds>', 'how long idle environments stay warm (default 600)')
   .option('--log-level <level>', 'debug, info, warn or error (default info)')
+  .option('--concurrency-limit <n>', 'account concurrency limit, 100 or more (default 1000)')
+  .option('--sandbox <mode>', 'auto (bubblewrap + cgroups, refuse to start without), bwrap, or none (functions NOT isolated) (default auto)')
   .action(async (options) => {
     await serverCommand({ ...options, dataDir: globals().dataDir, region: globals().region });
   });
@@ -47,6 +49,8 @@ program
   .option('-t, --timeout <seconds>', 'timeout in seconds')
   .option('--role <arn>', 'execution role ARN')
   .option('--description <text>', 'description')
+  .option('--publish', 'publish a version after deploying')
+  .option('--alias <name>', 'point this alias at the published version (implies --publish)')
   .action(async (dir, options) => deployCommand(dir, options, clientConfig(globals())));
 
 program

@@ -1,9 +1,11 @@
 /** What the Lambda service's operations are built from (wired at the composition root). */
+import type { InvocationRecorder } from '../observe/invocation-recorder.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 import type { Store } from '../store/store.js';
 import type { Partition } from './arn.js';
 import type { CodeStore } from './code/code-store.js';
+import type { ConcurrencyLimiter } from './concurrency/concurrency-limiter.js';
 import type { CodeLocations } from './code-location.js';
 import type { Executor } from './executor.js';
 import type { FunctionCache } from './function-cache.js';
@@ -17,4 +19,19 @@ export interface LambdaDeps {
   clock: Clock;
   partition: Partition;
   logger: Logger;
+  /** Uniform [0, 1) draws for weighted alias routing; Math.random unless a test pins it. */
+  random?: () => number;
+  /** The account's concurrency: every invocation runs holding a lease from it. */
+  concurrency: ConcurrencyLimiter;
+  /** Asynchronous invocation: settings and the hook that wakes the dispatcher. */
+  async: AsyncInvocationSettings;
+  /** Invocation metrics (CloudWatch AWS/Lambda, Prometheus); absent in tests that do not look. */
+  metrics?: InvocationRecorder;
+}
+
+export interface AsyncInvocationSettings {
+  /** Called after an event is committed, so the dispatcher looks at the queue at once. */
+  accepted(): void;
+  /** Events accepted since start (AsyncEventsReceived). */
+  received: number;
 }

@@ -1,16 +1,18 @@
 /**
- * The function lifecycle operations of the Lambda API: create, read, list, update, delete.
- * Each validates its whole input before it changes anything.
+ * The function lifecycle operations of the Lambda API: create, read, list, update, delete,
+ * each taking a qualifier where Lambda does. Each validates its whole input before it changes
+ * anything, and writes with the function's lock held.
  * https://docs.aws.amazon.com/lambda/latest/api/API_Operations.html
  */
 import { randomUUID } from 'node:crypto';
 import type { OperationHandler } from '../edge/service.js';
 import { LambdaErrors } from '../shared/errors.js';
 import type { FunctionRecord } from '../store/store.js';
-import { functionArn, parseFunctionRef, resolveQualifier } from './arn.js';
+import { parseFunctionRef } from './arn.js';
 import { ZipRejected } from './code/zip-extract.js';
 import type { StoredCode } from './code/code-store.js';
 import type { LambdaDeps } from './deps.js';
+import type { FunctionAccess } from './function-access.js';
 import { toFunctionConfiguration } from './function-configuration.js';
 import {
   LIMITS,
@@ -21,22 +23,40 @@ import {
   checkTimeout,
   checkUnsupported,
 } from './function-rules.js';
+import { decodeMarker, encodeMarker } from './list-marker.js';
+import { isAliasName, resolveQualifier } from './qualifier.js';
+import { checkTagCount } from './tag-operations.js';
+import { publishLatest } from './version-operations.js';
 
 const MAX_LIST_ITEMS = 50;
 
-export function functionOperations(deps: LambdaDeps): Record<string, OperationHandler> {
+export function functionOperations(deps: LambdaDeps, access: FunctionAccess): Record<string, OperationHandler> {
   const { store, partition } = deps;
-  const notFound = (name: string, qualifier?: string) =>
-    LambdaErrors.notFound(`Function not found: ${functionArn(partition, name, qualifier)}`);
 
-  /** Resolves FunctionName (+ Qualifier) to the stored record; only $LATEST exists so far. */
-  async function load(functionName: string, qualifierParam?: string): Promise<FunctionRecord> {
-    const ref = parseFunctionRef(functionName, partition);
-    const qualifier = resolveQualifier(ref, qualifierParam);
-    if (qualifier !== undefined && qualifier !== '$LATEST') throw notFound(ref.name, qualifier);
-    const resolved = await deps.functions.get(ref.name);
-    if (!resolved) throw notFound(ref.name, qualifier);
-    return resolved.record;
+  /** Resolves FunctionName (+ Qualifier) to a version; an alias resolves to its FunctionVersion. */
+  async function load(functionName: string, qualifierParam?: string) {
+    const t = access.target(functionName, qualifierParam);
+    const state = await access.state(t.name, t.qualifier);
+    return { ...t, state, record: resolveQualifier(state, t.qualifier, partition).resolved.record };
+  }
+
+  /** Deletes one published version, refusing while an alias routes to it. */
+  async function deleteVersion(name: string, version: string) {
+    const state = await access.state(name);
+    const found = state.versions.get(version);
+    if (!found) throw access.notFound(name, version);
+    const users = [...state.aliases.values()]
+      .filter((a) => a.functionVersion === version || version in a.additionalVersionWeights)
+      .map((a) => a.name)
+      .sort();
+    if (users.length > 0) {
+      throw LambdaErrors.conflict(`Unable to delete version because the following aliases reference it: [${users.join(', ')}]`);
+    }
+    await store.functions.deleteVersion(name, version);
+    deps.functions.removeVersion(name, version);
+    deps.executor.retire((spec) => spec.key === found.spec.key);
+    deps.logger.info('version deleted', { function: name, version });
+    return { StatusCode: 204 };
   }
 
   async function storeZip(zip: Buffer | undefined, operation: string): Promise<StoredCode> {
@@ -60,27 +80,6 @@ export function functionOperations(deps: LambdaDeps): Record<string, OperationHa
     }
   }
 
-  /** Writes a new revision with compare-and-set; a concurrent writer gets Lambda's conflict. */
-  async function replace(next: FunctionRecord, previous: FunctionRecord): Promise<FunctionRecord> {
-    if (!(await store.functions.replace(next, previous.revisionId))) {
-      throw LambdaErrors.conflict(
-        `The operation cannot be performed at this time. An update is in progress for resource: ${functionArn(partition, next.name)}`,
-      );
-    }
-    deps.functions.put(next);
-    // Environments built for the old revision finish what they run, then go.
-    deps.executor.retire((spec) => spec.functionName === next.name && spec.key !== `${next.name}:$LATEST:${next.revisionId}`);
-    return next;
-  }
-
-  function checkRevision(record: FunctionRecord, revisionId: string | undefined): void {
-    if (revisionId !== undefined && revisionId !== record.revisionId) {
-      throw LambdaErrors.preconditionFailed(
-        'The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id',
-      );
-    }
-  }
-
   return {
     async CreateFunction(input) {
       checkUnsupported(input);
@@ -99,54 +98,68 @@ export function functionOperations(deps: LambdaDeps): Record<string, OperationHa
       checkEnvironment(environment);
       const architectures = input.Architectures ?? ['x86_64'];
       checkArchitectures(architectures);
+      const tags: Record<string, string> = input.Tags ?? {};
+      checkTagCount(tags);
       if (input.Code?.S3Bucket && !input.Code?.ZipFile) {
         throw LambdaErrors.invalidParameter('Code from S3 is not supported until Nimbus serves S3; upload the zip as ZipFile.');
       }
-      if (await deps.functions.get(ref.name)) {
-        throw LambdaErrors.conflict(`Function already exist: ${ref.name}`);
-      }
-      const code = await storeZip(input.Code?.ZipFile, 'CreateFunction');
-      const record: FunctionRecord = {
-        name: ref.name,
-        version: '$LATEST',
-        revisionId: randomUUID(),
-        runtime: input.Runtime,
-        handler: input.Handler,
-        role: input.Role,
-        description: input.Description ?? '',
-        timeout: input.Timeout ?? 3,
-        memorySize: input.MemorySize ?? 128,
-        ephemeralStorage: input.EphemeralStorage?.Size ?? 512,
-        architectures,
-        environment,
-        codeSha256: code.sha256Hex,
-        codeSize: code.size,
-        lastModified: deps.clock.now(),
-        packageType: 'Zip',
-        tracingMode: input.TracingConfig?.Mode === 'Active' ? 'Active' : 'PassThrough',
-        logFormat: input.LoggingConfig?.LogFormat === 'JSON' ? 'JSON' : 'Text',
-        logGroup: input.LoggingConfig?.LogGroup ?? `/aws/lambda/${ref.name}`,
-        tags: input.Tags ?? {},
-      };
-      if (!(await store.functions.create(record))) {
-        throw LambdaErrors.conflict(`Function already exist: ${ref.name}`);
-      }
-      deps.functions.put(record);
-      deps.logger.info('function created', { function: record.name, runtime: record.runtime });
-      return toFunctionConfiguration(record, partition);
+      return access.exclusive(ref.name, async () => {
+        if (await deps.functions.get(ref.name)) {
+          throw LambdaErrors.conflict(`Function already exist: ${ref.name}`);
+        }
+        const code = await storeZip(input.Code?.ZipFile, 'CreateFunction');
+        const record: FunctionRecord = {
+          name: ref.name,
+          version: '$LATEST',
+          revisionId: randomUUID(),
+          runtime: input.Runtime,
+          handler: input.Handler,
+          role: input.Role,
+          description: input.Description ?? '',
+          timeout: input.Timeout ?? 3,
+          memorySize: input.MemorySize ?? 128,
+          ephemeralStorage: input.EphemeralStorage?.Size ?? 512,
+          architectures,
+          environment,
+          codeSha256: code.sha256Hex,
+          codeSize: code.size,
+          lastModified: deps.clock.now(),
+          packageType: 'Zip',
+          tracingMode: input.TracingConfig?.Mode === 'Active' ? 'Active' : 'PassThrough',
+          logFormat: input.LoggingConfig?.LogFormat === 'JSON' ? 'JSON' : 'Text',
+          logGroup: input.LoggingConfig?.LogGroup ?? `/aws/lambda/${ref.name}`,
+          tags,
+          ...(input.DeadLetterConfig?.TargetArn ? { deadLetterTargetArn: input.DeadLetterConfig.TargetArn } : {}),
+        };
+        if (!(await store.functions.create(record))) {
+          throw LambdaErrors.conflict(`Function already exist: ${ref.name}`);
+        }
+        const state = deps.functions.create(record);
+        deps.logger.info('function created', { function: record.name, runtime: record.runtime });
+        if (!input.Publish) return toFunctionConfiguration(record, partition);
+        // Lambda answers a publishing create with the new version, under the unqualified ARN.
+        const published = await publishLatest(deps, access, state, { bumpLatest: false });
+        return toFunctionConfiguration(published, partition, null);
+      });
     },
 
     async GetFunction(input, ctx) {
-      const record = await load(input.FunctionName, input.Qualifier);
+      const { record, qualifier, state } = await load(input.FunctionName, input.Qualifier);
+      // Tags belong to the function, whichever version was asked for.
+      const tags = state.latest.record.tags;
       return {
-        Configuration: toFunctionConfiguration(record, partition),
+        Configuration: toFunctionConfiguration(record, partition, qualifier),
         Code: { RepositoryType: 'S3', Location: deps.codeLocations.url(ctx.baseUrl, record.codeSha256) },
-        ...(Object.keys(record.tags).length > 0 ? { Tags: { ...record.tags } } : {}),
+        ...(Object.keys(tags).length > 0 ? { Tags: { ...tags } } : {}),
+        ...(state.latest.record.reservedConcurrency !== undefined
+          ? { Concurrency: { ReservedConcurrentExecutions: state.latest.record.reservedConcurrency } }
+          : {}),
       };
     },
 
     async GetFunctionConfiguration(input) {
-      return toFunctionConfiguration(await load(input.FunctionName, input.Qualifier), partition);
+      const { record, qualifier } = await load(input.FunctionName, input.Qualifier);
+      return toFunctionConfiguration(record, partition, qualifier);
     },
 
     async ListFunctions(input) {
@@ -161,69 +174,83 @@ export function functionOperations(deps: LambdaDeps): Record<string, OperationHa
     },
 
     async UpdateFunctionCode(input) {
-      const current = await load(input.FunctionName);
-      checkRevision(current, input.RevisionId);
+      const name = access.unqualified(input.FunctionName);
       if (input.ImageUri) checkUnsupported({ PackageType: 'Image' });
       if (input.S3Bucket && !input.ZipFile) {
         throw LambdaErrors.invalidParameter('Code from S3 is not supported until Nimbus serves S3; upload the zip as ZipFile.');
       }
-      const architectures = input.Architectures ?? current.architectures;
-      checkArchitectures(architectures);
-      const code = await storeZip(input.ZipFile, 'UpdateFunctionCode');
-      if (input.DryRun) {
-        return toFunctionConfiguration({ ...current, codeSha256: code.sha256Hex, codeSize: code.size }, partition);
-      }
-      const next: FunctionRecord = {
-        ...current,
-        architectures,
-        codeSha256: code.sha256Hex,
-        codeSize: code.size,
-        revisionId: randomUUID(),
-        lastModified: deps.clock.now(),
-      };
-      return toFunctionConfiguration(await replace(next, current), partition);
+      if (input.Architectures !== undefined) checkArchitectures(input.Architectures);
+      return access.exclusive(name, async () => {
+        const state = await access.state(name);
+        const current = state.latest.record;
+        access.checkRevision(current.revisionId, input.RevisionId);
+        const code = await storeZip(input.ZipFile, 'UpdateFunctionCode');
+        if (input.DryRun) {
+          return toFunctionConfiguration({ ...current, codeSha256: code.sha256Hex, codeSize: code.size }, partition);
+        }
+        const next: FunctionRecord = {
+          ...current,
+          architectures: input.Architectures ?? current.architectures,
+          codeSha256: code.sha256Hex,
+          codeSize: code.size,
+          revisionId: randomUUID(),
+          lastModified: deps.clock.now(),
+        };
+        const updated = await access.replaceLatest(next, current);
+        if (!input.Publish) return toFunctionConfiguration(updated, partition);
+        return toFunctionConfiguration(await publishLatest(deps, access, state, { bumpLatest: false }), partition);
+      });
     },
 
     async UpdateFunctionConfiguration(input) {
-      const current = await load(input.FunctionName);
-      checkRevision(current, input.RevisionId);
+      const name = access.unqualified(input.FunctionName);
       checkUnsupported(input);
       if (input.Runtime !== undefined) checkRuntime(input.Runtime);
       if (input.Timeout !== undefined) checkTimeout(input.Timeout);
       if (input.MemorySize !== undefined) checkMemorySize(input.MemorySize);
-      const environment = input.Environment ? (input.Environment.Variables ?? {}) : current.environment;
-      checkEnvironment(environment);
-      const next: FunctionRecord = {
-        ...current,
-        runtime: input.Runtime ?? current.runtime,
-        handler: input.Handler ?? current.handler,
-        role: input.Role ?? current.role,
-        description: input.Description ?? current.description,
-        timeout: input.Timeout ?? current.timeout,
-        memorySize: input.MemorySize ?? current.memorySize,
-        ephemeralStorage: input.EphemeralStorage?.Size ?? current.ephemeralStorage,
-        environment,
-        tracingMode: input.TracingConfig?.Mode ?? current.tracingMode,
-        logFormat: input.LoggingConfig?.LogFormat ?? current.logFormat,
-        logGroup: input.LoggingConfig?.LogGroup ?? current.logGroup,
-        revisionId: randomUUID(),
-        lastModified: deps.clock.now(),
-      };
-      return toFunctionConfiguration(await replace(next, current), partition);
+      if (input.Environment) checkEnvironment(input.Environment.Variables ?? {});
+      return access.exclusive(name, async () => {
+        const current = (await access.state(name)).latest.record;
+        access.checkRevision(current.revisionId, input.RevisionId);
+        const next: FunctionRecord = {
+          ...current,
+          runtime: input.Runtime ?? current.runtime,
+          handler: input.Handler ?? current.handler,
+          role: input.Role ?? current.role,
+          description: input.Description ?? current.description,
+          timeout: input.Timeout ?? current.timeout,
+          memorySize: input.MemorySize ?? current.memorySize,
+          ephemeralStorage: input.EphemeralStorage?.Size ?? current.ephemeralStorage,
+          environment: input.Environment ? (input.Environment.Variables ?? {}) : current.environment,
+          tracingMode: input.TracingConfig?.Mode ?? current.tracingMode,
+          logFormat: input.LoggingConfig?.LogFormat ?? current.logFormat,
+          logGroup: input.LoggingConfig?.LogGroup ?? current.logGroup,
+          ...deadLetter(input.DeadLetterConfig, current.deadLetterTargetArn),
+          revisionId: randomUUID(),
+          lastModified: deps.clock.now(),
+        };
+        return toFunctionConfiguration(await access.replaceLatest(next, current), partition);
+      });
     },
 
     async DeleteFunction(input) {
-      const ref = parseFunctionRef(input.FunctionName, partition);
-      const qualifier = resolveQualifier(ref, input.Qualifier);
+      const { name, qualifier } = access.target(input.FunctionName, input.Qualifier);
       if (qualifier === '$LATEST') {
         throw LambdaErrors.invalidParameter('$LATEST version cannot be deleted without deleting the function.');
       }
-      if (qualifier !== undefined) throw notFound(ref.name, qualifier);
-      if ((await store.functions.deleteAll(ref.name)) === 0) throw notFound(ref.name);
-      deps.functions.delete(ref.name);
-      deps.executor.retire((spec) => spec.functionName === ref.name);
-      deps.logger.info('function deleted', { function: ref.name });
-      return {};
+      if (qualifier !== undefined && isAliasName(qualifier)) {
+        throw LambdaErrors.invalidParameter('Deletion of aliases is not supported.');
+      }
+      return access.exclusive(name, async () => {
+        if (qualifier !== undefined) return deleteVersion(name, qualifier);
+        if ((await store.functions.deleteAll(name)) === 0) throw access.notFound(name);
+        await store.eventInvokeConfigs.deleteAll(name);
+        deps.concurrency.setReserved(name, undefined);
+        deps.functions.delete(name);
+        deps.executor.retire((spec) => spec.functionName === name);
+        deps.logger.info('function deleted', { function: name });
+        return { StatusCode: 204 };
+      });
     },
 
     async GetAccountSettings() {
@@ -233,8 +260,8 @@ export function functionOperations(deps: LambdaDeps): Record<string, OperationHa
           TotalCodeSize: LIMITS.totalCodeSize,
           CodeSizeUnzipped: LIMITS.unzippedBytes,
           CodeSizeZipped: LIMITS.zipBytes,
-          ConcurrentExecutions: LIMITS.concurrentExecutions,
-          UnreservedConcurrentExecutions: LIMITS.concurrentExecutions,
+          ConcurrentExecutions: deps.concurrency.accountLimit,
+          UnreservedConcurrentExecutions: deps.concurrency.unreservedLimit(),
         },
         AccountUsage: { TotalCodeSize: usage.totalCodeSize, FunctionCount: usage.functionCount },
       };
@@ -242,17 +269,8 @@ export function functionOperations(deps: LambdaDeps): Record<string, OperationHa
   };
 }
 
-/** Markers are opaque to callers; inside they carry the last name of the previous page. */
-function encodeMarker(name: string): string {
-  return Buffer.from(JSON.stringify({ after: name })).toString('base64url');
-}
-
-function decodeMarker(marker: string): string {
-  try {
-    const after = JSON.parse(Buffer.from(marker, 'base64url').toString('utf8')).after;
-    if (typeof after === 'string') return after;
-  } catch {
-    // fall through
-  }
-  throw LambdaErrors.invalidParameter('Invalid Marker.');
+/** DeadLetterConfig on update: absent keeps the target, an empty TargetArn removes it. */
+function deadLetter(config: { TargetArn?: string } | undefined, current: string | undefined): { deadLetterTargetArn: string | undefined } {
+  // An undefined member is dropped when the record is stored (JSON), so this also removes.
+  return { deadLetterTargetArn: config === undefined ? current : config.TargetArn || undefined };
 }

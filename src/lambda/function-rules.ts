@@ -19,6 +19,8 @@ export const LIMITS = {
   environmentBytes: 4096,
   /** Synchronous invocation payload, request and response (6 MB). */
   syncPayloadBytes: 6 * 1024 * 1024,
+  /** Asynchronous invocation payload (1 MB). */
+  asyncPayloadBytes: 1024 * 1024,
   /** ClientContext, base64-decoded JSON. */
   clientContextBytes: 3583,
   maxTimeout: 900,

@@ -1,28 +1,30 @@
 /**
- * Invoke: the hot path. Resolve the function from memory, check the request, hand the event
- * to the sandbox, and return what the function produced. A function's failure comes back as
- * a result with X-Amz-Function-Error, never as an API error.
+ * Invoke: the hot path. Resolve the function and its qualifier from memory (an alias picks a
+ * version by its routing weights), check the request, hand the event to the sandbox, and
+ * return what the function produced with the version that ran (X-Amz-Executed-Version). A
+ * function's failure comes back as a result with X-Amz-Function-Error, never as an API error.
  * https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { OperationHandler } from '../edge/service.js';
-import { LambdaErrors } from '../shared/errors.js';
-import { functionArn, parseFunctionRef, resolveQualifier } from './arn.js';
+import { AwsError, LambdaErrors } from '../shared/errors.js';
+import { functionArn, parseFunctionRef, resolveQualifier as mergeQualifier } from './arn.js';
 import type { LambdaDeps } from './deps.js';
 import { LIMITS } from './function-rules.js';
+import { resolveQualifier } from './qualifier.js';
 
 const EMPTY_EVENT = Buffer.from('{}');
 
 export function invokeOperation(deps: LambdaDeps): OperationHandler {
   const { partition } = deps;
+  const random = deps.random ?? Math.random;
 
   return async function Invoke(input, ctx) {
     const ref = parseFunctionRef(input.FunctionName, partition);
-    const qualifier = resolveQualifier(ref, input.Qualifier);
-    const notFound = () => LambdaErrors.notFound(`Function not found: ${functionArn(partition, ref.name, qualifier)}`);
-    if (qualifier !== undefined && qualifier !== '$LATEST') throw notFound();
-    const resolved = await deps.functions.get(ref.name);
-    if (!resolved) throw notFound();
+    const qualifier = mergeQualifier(ref, input.Qualifier);
+    const state = await deps.functions.get(ref.name);
+    if (!state) throw LambdaErrors.notFound(`Function not found: ${functionArn(partition, ref.name, qualifier)}`);
+    const { resolved } = resolveQualifier(state, qualifier, partition, random());
 
     const invocationType = input.InvocationType ?? 'RequestResponse';
     if (invocationType !== 'RequestResponse' && invocationType !== 'DryRun' && invocationType !== 'Event') {
@@ -31,11 +33,12 @@ export function invokeOperation(deps: LambdaDeps): OperationHandler {
           'Member must satisfy enum value set: [Event, RequestResponse, DryRun]',
       );
     }
-    if (invocationType === 'Event') {
-      // Accepting an event we cannot yet keep durably would break "nothing accepted is lost".
-      throw LambdaErrors.invalidParameter('Asynchronous invocation (InvocationType Event) is not supported by this Nimbus version yet.');
-    }
     const payload: Buffer = input.Payload && input.Payload.length > 0 ? input.Payload : EMPTY_EVENT;
+    if (invocationType === 'Event' && payload.length > LIMITS.asyncPayloadBytes) {
+      throw LambdaErrors.tooLarge(
+        `${payload.length} byte payload is too large for the Event invocation type (limit ${LIMITS.asyncPayloadBytes} bytes)`,
+      );
+    }
     if (payload.length > LIMITS.syncPayloadBytes) {
       throw LambdaErrors.tooLarge(`Request must be smaller than ${LIMITS.syncPayloadBytes} bytes for the InvokeFunction operation`);
     }
@@ -47,14 +50,54 @@ export function invokeOperation(deps: LambdaDeps): OperationHandler {
       );
     }
     if (invocationType === 'DryRun') return { StatusCode: 204 };
+    const trace = traceId(ctx.request.headers['x-amzn-trace-id'], deps.clock.now());
 
-    const result = await deps.executor.invoke(resolved.spec, {
-      requestId: randomUUID(),
+    if (invocationType === 'Event') {
+      // Committed before the 202: an accepted event survives a crash (at-least-once).
+      const now = deps.clock.now();
+      await deps.store.asyncEvents.enqueue({
+        id: ctx.requestId,
+        functionName: ref.name,
+        qualifier: qualifier ?? '$LATEST',
+        payload,
+        receivedAt: now,
+        attempts: 0,
+        throttles: 0,
+        dueAt: now,
+        traceId: trace,
+      });
+      deps.async.received++;
+      deps.async.accepted();
+      return { StatusCode: 202 };
+    }
+
+    // The request id the caller sees (x-amzn-RequestId) is the function's awsRequestId, as on AWS.
+    const request = {
+      requestId: ctx.requestId,
       payload,
       invokedFunctionArn: functionArn(partition, ref.name, qualifier),
       ...(clientContext !== undefined ? { clientContext } : {}),
-      traceId: traceId(ctx.request.headers['x-amzn-trace-id'], deps.clock.now()),
+      traceId: trace,
       tail: input.LogType === 'Tail',
+    };
+    // A throttle is immediate (429 with the Reason), never queued; the lease is released on
+    // every exit path, whatever the function does.
+    const result = await deps.concurrency
+      .withLease(ref.name, () => {
+        // Counted inside the lease, so throttled attempts do not inflate ConcurrentExecutions.
+        const ended = deps.metrics?.running(ref.name);
+        return deps.executor.invoke(resolved.spec, request).finally(() => ended?.());
+      })
+      .catch((err: unknown) => {
+        if (err instanceof AwsError && err.status === 429) deps.metrics?.record({ functionName: ref.name, qualifier, throttled: true });
+        throw err;
+      });
+    deps.metrics?.record({
+      functionName: ref.name,
+      qualifier,
+      executedVersion: resolved.record.version,
+      durationMs: result.durationMs,
+      error: result.functionError !== undefined,
     });
     return {
       StatusCode: 200,
@@ -92,5 +135,6 @@ function decodeClientContext(encoded: string): string {
 function traceId(header: string | string[] | undefined, now: number): string {
   if (typeof header === 'string' && header.length > 0) return header;
   const epoch = Math.floor(now / 1000).toString(16).padStart(8, '0');
-  return `Root=1-${epoch}-${randomBytes(12).toString('hex')};Sampled=0`;
+  // randomUUID draws from a cached entropy pool; randomBytes would cost a syscall per invoke.
+  return `Root=1-${epoch}-${randomUUID().replace(/-/g, '').slice(0, 24)};Sampled=0`;
 }

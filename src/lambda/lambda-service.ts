@@ -4,18 +4,32 @@
  */
 import { loadModel } from '../edge/models.js';
 import type { ServiceDefinition } from '../edge/service.js';
+import { aliasOperations } from './alias-operations.js';
 import type { LambdaDeps } from './deps.js';
+import { concurrencyOperations } from './concurrency-operations.js';
+import { eventInvokeConfigOperations } from './event-invoke-config-operations.js';
+import { functionAccess } from './function-access.js';
 import { functionOperations } from './function-operations.js';
 import { invokeOperation } from './invoke-operation.js';
+import { policyOperations } from './policy-operations.js';
+import { tagOperations } from './tag-operations.js';
+import { versionOperations } from './version-operations.js';
 
 export function lambdaService(deps: LambdaDeps): ServiceDefinition {
+  const access = functionAccess(deps);
   return {
     signingName: 'lambda',
     model: loadModel('lambda'),
     serializationErrorCode: 'InvalidRequestContentException',
     payloadContentType: 'application/json',
     operations: {
-      ...functionOperations(deps),
+      ...functionOperations(deps, access),
+      ...versionOperations(deps, access),
+      ...aliasOperations(deps, access),
+      ...tagOperations(deps, access),
+      ...policyOperations(deps, access),
+      ...concurrencyOperations(deps, access),
+      ...eventInvokeConfigOperations(deps, access),
       Invoke: invokeOperation(deps),
     },
   };

@@ -15,7 +15,18 @@ export interface ServerConfig {
   /** How long an idle execution environment is kept warm. */
   keepAliveMs: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** How functions are isolated: `auto` sandboxes and refuses to start when it cannot. */
+  sandbox: SandboxMode;
+  /** The account concurrency limit (AWS's default is 1,000). */
+  concurrencyLimit: number;
+  /** Asynchronous invocation: back-off before the first retry of a function error (AWS: ~1 min). */
+  asyncRetryBaseMs: number;
+  /** Asynchronous events this node runs at once. */
+  asyncMaxInFlight: number;
 }
+
+/** `auto`: bubblewrap when it works here, else refuse to start; `none`: plain processes. */
+export type SandboxMode = 'auto' | 'bwrap' | 'none';
 
 export interface ServerOptions {
   host?: string;
@@ -25,6 +36,8 @@ export interface ServerOptions {
   accountId?: string;
   keepAlive?: string | number;
   logLevel?: string;
+  sandbox?: string;
+  concurrencyLimit?: string | number;
 }
 
 const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
@@ -42,6 +55,15 @@ export function resolveConfig(options: ServerOptions, env: NodeJS.ProcessEnv = p
   if (!ACCOUNT.test(accountId)) throw new Error(`invalid account id (12 digits expected): ${accountId}`);
   if (!Number.isFinite(keepAliveSeconds) || keepAliveSeconds <= 0) throw new Error(`invalid keep-alive: ${options.keepAlive}`);
   if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) throw new Error(`invalid log level: ${logLevel}`);
+  const sandbox = (options.sandbox ?? env.NIMBUS_SANDBOX ?? 'auto') as SandboxMode;
+  if (!['auto', 'bwrap', 'none'].includes(sandbox)) throw new Error(`invalid sandbox mode (auto, bwrap or none): ${sandbox}`);
+  const concurrencyLimit = Number(options.concurrencyLimit ?? env.NIMBUS_CONCURRENCY_LIMIT ?? 1000);
+  // AWS keeps 100 unreserved, so a smaller account limit could never run anything reserved.
+  if (!Number.isInteger(concurrencyLimit) || concurrencyLimit < 100) throw new Error(`invalid concurrency limit (100 or more): ${concurrencyLimit}`);
+  const asyncRetryBaseMs = Number(env.NIMBUS_ASYNC_RETRY_BASE_MS ?? 60_000);
+  if (!Number.isFinite(asyncRetryBaseMs) || asyncRetryBaseMs < 0) throw new Error(`invalid NIMBUS_ASYNC_RETRY_BASE_MS: ${asyncRetryBaseMs}`);
+  const asyncMaxInFlight = Number(env.NIMBUS_ASYNC_MAX_IN_FLIGHT ?? 16);
+  if (!Number.isInteger(asyncMaxInFlight) || asyncMaxInFlight < 1) throw new Error(`invalid NIMBUS_ASYNC_MAX_IN_FLIGHT: ${asyncMaxInFlight}`);
   return {
     host: options.host ?? env.NIMBUS_HOST ?? '127.0.0.1',
     port,
@@ -50,5 +72,9 @@ export function resolveConfig(options: ServerOptions, env: NodeJS.ProcessEnv = p
     accountId,
     keepAliveMs: keepAliveSeconds * 1000,
     logLevel,
+    sandbox,
+    concurrencyLimit,
+    asyncRetryBaseMs,
+    asyncMaxInFlight,
   };
 }

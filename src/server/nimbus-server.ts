@@ -3,9 +3,11 @@
  * them together — store, code store, log sink, sandbox pool, services, edge, HTTP listener.
  * Everything below it receives its dependencies; nothing below it reads process.env.
  */
-import { mkdirSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer as createSocketServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createEdge } from '../edge/edge.js';
 import { CodeStore } from '../lambda/code/code-store.js';
@@ -14,8 +16,19 @@ import { FunctionCache } from '../lambda/function-cache.js';
 import { LIMITS } from '../lambda/function-rules.js';
 import { toFunctionSpec } from '../lambda/function-spec.js';
 import { lambdaService } from '../lambda/lambda-service.js';
+import { functionArn } from '../lambda/arn.js';
+import { AsyncDispatcher } from '../lambda/async/async-dispatcher.js';
+import { attemptAsyncEvent, deliverToDestination } from '../lambda/async/async-invocation.js';
+import { DEFAULT_RETRY_SETTINGS } from '../lambda/async/retry-policy.js';
+import { ConcurrencyLimiter } from '../lambda/concurrency/concurrency-limiter.js';
+import { loadReservations } from '../lambda/concurrency/load-reservations.js';
+import type { LambdaDeps } from '../lambda/deps.js';
+import { recorders } from '../observe/invocation-recorder.js';
+import { LambdaMetrics } from '../observe/lambda-metrics.js';
+import { registerPlatformMetrics } from '../observe/platform-metrics.js';
+import { PrometheusMetrics } from '../observe/prometheus-metrics.js';
 import { EnvironmentPool } from '../sandbox/pool.js';
-import { ProcessLauncher } from '../sandbox/process-launcher.js';
+import { cloudWatchService } from '../services/cloudwatch/cloudwatch-service.js';
 import { BatchingLogSink } from '../services/logs/batching-log-sink.js';
 import { logsService } from '../services/logs/logs-service.js';
 import { systemClock, type Clock } from '../shared/clock.js';
@@ -24,6 +37,7 @@ import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import type { ServerConfig } from './config.js';
 import { findHostInterpreters } from './host-interpreters.js';
 import { loadRootCredentials, type RootCredentials } from './root-credentials.js';
+import { chooseSandbox, type SandboxChoice } from './sandbox-choice.js';
 
 export interface RunningServer {
   /** Base URL, e.g. http://127.0.0.1:4566 */
@@ -47,9 +61,27 @@ export async function startServer(config: ServerConfig, clock: Clock = systemClo
   });
   const codeLocations = new CodeLocations(credentials.secretAccessKey, clock, (hex) => code.zipPath(hex));
   const logSink = new BatchingLogSink(store.logs, clock, logger);
+  // Invocation metrics: CloudWatch minutes (flushed each minute and on close) and Prometheus text.
+  const lambdaMetrics = new LambdaMetrics({ store: store.metrics, clock, logger });
+  const prometheus = new PrometheusMetrics();
+  const host = findHostInterpreters();
+  // Runtime API sockets and the API socket sandboxes reach AWS_ENDPOINT_URL through; 0700,
+  // outside the data directory, gone with the server.
+  const runDir = mkdtempSync(join(tmpdir(), 'nimbus-run-'));
+  const apiSocket = join(runDir, 'api.sock');
+  let apiPort = 0;
+  let sandbox: SandboxChoice;
+  try {
+    sandbox = chooseSandbox(config.sandbox, host, runDir, () => (apiPort ? { socket: apiSocket, port: apiPort } : undefined));
+  } catch (err) {
+    rmSync(runDir, { recursive: true, force: true });
+    await store.close();
+    throw err;
+  }
   const pool = new EnvironmentPool({
-    launcher: new ProcessLauncher(),
-    host: findHostInterpreters(),
+    launcher: sandbox.launcher,
+    transport: sandbox.transport,
+    host,
     logSink,
     clock,
     logger,
@@ -65,10 +97,49 @@ export async function startServer(config: ServerConfig, clock: Clock = systemClo
       endpointUrl: () => endpointUrl,
     }),
   );
-  const lambdaDeps = { store, code, codeLocations, functions, executor: pool, clock, partition, logger };
+  const concurrency = new ConcurrencyLimiter(config.concurrencyLimit);
+  await loadReservations(store.functions, concurrency);
+  let dispatcher: AsyncDispatcher | undefined;
+  const asyncSettings = { received: 0, accepted: () => dispatcher?.wake() };
+  const lambdaDeps: LambdaDeps = {
+    store,
+    code,
+    codeLocations,
+    functions,
+    executor: pool,
+    clock,
+    partition,
+    logger,
+    concurrency,
+    async: asyncSettings,
+    metrics: recorders(lambdaMetrics, prometheus),
+  };
+  dispatcher = new AsyncDispatcher({
+    events: store.asyncEvents,
+    clock,
+    logger,
+    nodeId: await nodeId(store),
+    configFor: (e) => store.eventInvokeConfigs.get(e.functionName, e.qualifier),
+    attempt: (e) => attemptAsyncEvent(lambdaDeps, e),
+    deliver: (arn, record) => deliverToDestination(lambdaDeps, arn, record),
+    functionArn: (e) => functionArn(partition, e.functionName, e.qualifier),
+    retry: { ...DEFAULT_RETRY_SETTINGS, functionErrorBaseDelayMs: config.asyncRetryBaseMs },
+    maxInFlight: config.asyncMaxInFlight,
+    pollIntervalMs: 500,
+  });
+  const asyncDispatcher = dispatcher;
+  registerPlatformMetrics(prometheus.registry, {
+    environments: () => pool.stats(),
+    concurrency: () => ({ ...concurrency.usage(), unreservedLimit: concurrency.unreservedLimit(), accountLimit: concurrency.accountLimit }),
+    asyncQueueDepth: () => store.asyncEvents.depth(),
+    asyncCounters: () => ({ received: asyncSettings.received, ...asyncDispatcher.stats }),
+    droppedLogLines: () => logSink.dropped,
+  });
 
   const edge = createEdge({
-    services: [lambdaService(lambdaDeps), logsService({ store: store.logs, clock, logSink, region: config.region, accountId: config.accountId })],
+    services: [lambdaService(lambdaDeps), logsService({ store: store.logs, clock, logSink, region: config.region, accountId: config.accountId }),
+      cloudWatchService({ store: store.metrics, clock, pending: lambdaMetrics }),
+    ],
     credentials: (accessKeyId) =>
       accessKeyId === credentials.accessKeyId
         ? { secretAccessKey: credentials.secretAccessKey, accountId: config.accountId }
@@ -76,9 +147,11 @@ export async function startServer(config: ServerConfig, clock: Clock = systemClo
     region: config.region,
     accountId: config.accountId,
     logger,
-    rawRoutes: [healthRoute, codeLocations.route],
+    rawRoutes: [healthRoute, prometheus.route, codeLocations.route],
   });
 
+  lambdaMetrics.start();
+  await dispatcher.start();
   const server: Server = createServer({ keepAliveTimeout: 65_000 }, edge);
   await new Promise<void>((ok, fail) => {
     server.once('error', fail);
@@ -86,15 +159,26 @@ export async function startServer(config: ServerConfig, clock: Clock = systemClo
   });
   const port = (server.address() as AddressInfo).port;
   endpointUrl = `http://127.0.0.1:${port}`;
+  // Sandboxes have their own loopback: a relay inside forwards 127.0.0.1:<port> to this socket.
+  const apiListener = createSocketServer((socket) => server.emit('connection', socket));
+  if (sandbox.mode === 'bwrap') {
+    await new Promise<void>((ok, fail) => apiListener.once('error', fail).listen(apiSocket, () => ok()));
+    chmodSync(apiSocket, 0o666);
+    apiPort = port;
+  }
   const url = `http://${config.host}:${port}`;
   logger.info('nimbus listening', {
     url,
     dataDir: config.dataDir,
     region: config.region,
     accountId: config.accountId,
-    sandbox: 'none',
+    sandbox: sandbox.mode,
   });
-  logger.warn('functions run as plain processes: they are NOT isolated from each other or from this host');
+  if (sandbox.mode === 'none') {
+    logger.warn('--sandbox none: functions run as plain processes of this server: they are NOT isolated from each other or from this host, and no limits are enforced');
+  } else {
+    logger.info('functions run sandboxed', { launcher: 'bubblewrap', ...sandbox.enforced });
+  }
 
   let closing: Promise<void> | undefined;
   return {
@@ -106,10 +190,14 @@ export async function startServer(config: ServerConfig, clock: Clock = systemClo
       (closing ??= (async () => {
         const stopped = new Promise<void>((ok) => server.close(() => ok()));
         server.closeIdleConnections();
+        await dispatcher.stop();
         await pool.drain();
         server.closeAllConnections();
         await stopped;
+        if (apiListener.listening) await new Promise<void>((ok) => apiListener.close(() => ok()));
+        rmSync(runDir, { recursive: true, force: true });
         await logSink.flush();
+        await lambdaMetrics.stop();
         await store.close();
         logger.info('nimbus stopped');
       })()),
@@ -121,4 +209,13 @@ function healthRoute(req: import('node:http').IncomingMessage, res: import('node
   res.writeHead(200, { 'content-type': 'application/json' });
   res.end(JSON.stringify({ status: 'ok' }));
   return true;
+}
+
+/** This node's id for async event leases: kept in the store, so a restart reclaims its own. */
+async function nodeId(store: SqliteStore): Promise<string> {
+  const saved = await store.settings.get('node-id');
+  if (saved) return saved;
+  const id = randomUUID();
+  await store.settings.set('node-id', id);
+  return id;
 }

@@ -3,7 +3,8 @@
  * `storeBehaviour(name, open)`; a PostgreSQL store will run the same suite.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { FunctionRecord, Store } from './store.js';
+import type { AliasRecord, FunctionRecord, Store } from './store.js';
+import { metricStoreBehaviour } from './metric-store.case.js';
 
 export function fnRecord(name: string, overrides: Partial<FunctionRecord> = {}): FunctionRecord {
   return {
@@ -31,7 +32,12 @@ export function fnRecord(name: string, overrides: Partial<FunctionRecord> = {}):
   };
 }
 
+export function aliasRecord(functionName: string, name: string, overrides: Partial<AliasRecord> = {}): AliasRecord {
+  return { functionName, name, functionVersion: '1', description: '', additionalVersionWeights: {}, revisionId: 'a1', ...overrides };
+}
+
 export function storeBehaviour(name: string, open: () => Promise<Store>): void {
+  metricStoreBehaviour(name, open);
   describe(`Store behaviour: ${name}`, () => {
     let store: Store;
     beforeEach(async () => {
@@ -75,6 +81,71 @@ export function storeBehaviour(name: string, open: () => Promise<Store>): void {
       expect(await store.functions.usage()).toEqual({ functionCount: 1, totalCodeSize: 5 });
     });
 
+    it('publishes versions with numbers that are never reused, until the function goes', async () => {
+      await store.functions.create(fnRecord('a'));
+      const v1 = await store.functions.publishVersion(fnRecord('a', { revisionId: 'p1' }));
+      const v2 = await store.functions.publishVersion(fnRecord('a', { revisionId: 'p2' }));
+      expect([v1.version, v2.version]).toEqual(['1', '2']);
+      expect((await store.functions.get('a', '2'))?.revisionId).toBe('p2');
+      expect(await store.functions.deleteVersion('a', '2')).toBe(true);
+      expect(await store.functions.deleteVersion('a', '2')).toBe(false);
+      expect(await store.functions.deleteVersion('a', '$LATEST')).toBe(false);
+      expect((await store.functions.publishVersion(fnRecord('a'))).version).toBe('3');
+      for (let i = 0; i < 8; i++) await store.functions.publishVersion(fnRecord('a'));
+      const versions = await store.functions.listVersions('a');
+      expect(versions.map((v) => v.version)).toEqual(['$LATEST', '1', '3', '4', '5', '6', '7', '8', '9', '10', '11']);
+      expect((await store.functions.publishVersion(fnRecord('b'))).version).toBe('1');
+      await store.functions.deleteAll('a');
+      await store.functions.create(fnRecord('a'));
+      expect((await store.functions.publishVersion(fnRecord('a'))).version).toBe('1');
+    });
+
+    it('keeps aliases per function with compare-and-set updates', async () => {
+      expect(await store.functions.createAlias(aliasRecord('a', 'live'))).toBe(true);
+      expect(await store.functions.createAlias(aliasRecord('a', 'live'))).toBe(false);
+      await store.functions.createAlias(aliasRecord('a', 'beta', { additionalVersionWeights: { '2': 0.25 } }));
+      await store.functions.createAlias(aliasRecord('b', 'live'));
+      expect((await store.functions.listAliases('a')).map((x) => x.name)).toEqual(['beta', 'live']);
+      expect((await store.functions.listAliases('a'))[0]!.additionalVersionWeights).toEqual({ '2': 0.25 });
+      expect(await store.functions.replaceAlias(aliasRecord('a', 'live', { functionVersion: '2', revisionId: 'a2' }), 'wrong')).toBe(false);
+      expect(await store.functions.replaceAlias(aliasRecord('a', 'live', { functionVersion: '2', revisionId: 'a2' }), 'a1')).toBe(true);
+      expect((await store.functions.listAliases('a')).find((x) => x.name === 'live')?.functionVersion).toBe('2');
+      expect(await store.functions.deleteAlias('a', 'beta')).toBe(true);
+      expect(await store.functions.deleteAlias('a', 'beta')).toBe(false);
+      await store.functions.create(fnRecord('a'));
+      await store.functions.deleteAll('a');
+      expect(await store.functions.listAliases('a')).toEqual([]);
+      expect((await store.functions.listAliases('b')).length).toBe(1);
+    });
+
+    it('keeps policies per function, version and alias, with compare-and-set, dropped with their owner', async () => {
+      const policy = (qualifier: string, revisionId: string, sids: string[]) => ({
+        functionName: 'a',
+        qualifier,
+        revisionId,
+        statements: sids.map((Sid) => ({ Sid })),
+      });
+      await store.functions.create(fnRecord('a'));
+      await store.functions.publishVersion(fnRecord('a'));
+      await store.functions.createAlias(aliasRecord('a', 'live'));
+      expect(await store.functions.savePolicy(policy('$LATEST', 'p1', ['s1']), null)).toBe(true);
+      expect(await store.functions.savePolicy(policy('$LATEST', 'p1', ['s1']), null)).toBe(false);
+      expect(await store.functions.savePolicy(policy('$LATEST', 'p2', ['s1', 's2']), 'wrong')).toBe(false);
+      expect(await store.functions.savePolicy(policy('$LATEST', 'p2', ['s1', 's2']), 'p1')).toBe(true);
+      expect((await store.functions.getPolicy('a', '$LATEST'))?.statements).toEqual([{ Sid: 's1' }, { Sid: 's2' }]);
+      await store.functions.savePolicy(policy('1', 'v', ['s']), null);
+      await store.functions.savePolicy(policy('live', 'l', ['s']), null);
+      await store.functions.deleteVersion('a', '1');
+      await store.functions.deleteAlias('a', 'live');
+      expect(await store.functions.getPolicy('a', '1')).toBeUndefined();
+      expect(await store.functions.getPolicy('a', 'live')).toBeUndefined();
+      expect(await store.functions.deletePolicy('a', '$LATEST')).toBe(true);
+      expect(await store.functions.deletePolicy('a', '$LATEST')).toBe(false);
+      await store.functions.savePolicy(policy('$LATEST', 'p3', ['s']), null);
+      await store.functions.deleteAll('a');
+      expect(await store.functions.getPolicy('a', '$LATEST')).toBeUndefined();
+    });
+
     it('keeps settings', async () => {
       expect(await store.settings.get('k')).toBeUndefined();
       await store.settings.set('k', 'v1');
@@ -113,6 +184,48 @@ export function storeBehaviour(name: string, open: () => Promise<Store>): void {
       expect(await store.logs.getGroup('/g')).toBeUndefined();
       expect(await store.logs.events({ logGroupName: '/g', limit: 10 })).toEqual([]);
       expect(await store.logs.deleteGroup('/g')).toBe(false);
+    });
+    it('queues async events durably and leases them to one claimer at a time', async () => {
+      const event = (id: string, dueAt: number) => ({
+        id,
+        functionName: 'f',
+        qualifier: '$LATEST',
+        payload: Buffer.from(`{"id":"${id}"}`),
+        receivedAt: 0,
+        attempts: 0,
+        throttles: 0,
+        dueAt,
+      });
+      await store.asyncEvents.enqueue(event('e1', 0));
+      await store.asyncEvents.enqueue(event('e2', 0));
+      await store.asyncEvents.enqueue(event('later', 500));
+      expect(await store.asyncEvents.depth()).toBe(3);
+      const first = await store.asyncEvents.claim(100, 1000, 10, 'node-a');
+      expect(first.map((e) => e.id)).toEqual(['e1', 'e2']);
+      expect(first[0]!.payload.toString()).toBe('{"id":"e1"}');
+      // Leased: nobody else gets them until the lease lapses.
+      expect(await store.asyncEvents.claim(200, 1000, 10, 'node-b')).toEqual([]);
+      await store.asyncEvents.remove('e1');
+      await store.asyncEvents.reschedule('e2', 300, 1, 0);
+      expect((await store.asyncEvents.claim(400, 1000, 10, 'node-a')).map((e) => [e.id, e.attempts])).toEqual([['e2', 1]]);
+      // e2's lease lapses at 1400; `later` was never claimed.
+      expect((await store.asyncEvents.claim(1400, 1000, 10, 'node-b')).map((e) => e.id)).toEqual(['e2', 'later']);
+      // A restarted node-b takes back what it held, at once.
+      expect(await store.asyncEvents.releaseOwned('node-b')).toBe(2);
+      expect((await store.asyncEvents.claim(1500, 1000, 10, 'node-b')).length).toBe(2);
+      expect(await store.asyncEvents.depth()).toBe(2);
+    });
+
+    it('keeps event invoke configurations per function and qualifier', async () => {
+      const config = { functionName: 'f', qualifier: '$LATEST', maximumRetryAttempts: 1, lastModified: 5 };
+      await store.eventInvokeConfigs.put(config);
+      await store.eventInvokeConfigs.put({ ...config, qualifier: 'live', onFailure: 'arn:x' });
+      expect(await store.eventInvokeConfigs.get('f', '$LATEST')).toEqual(config);
+      expect((await store.eventInvokeConfigs.list('f')).map((c) => c.qualifier)).toEqual(['$LATEST', 'live']);
+      expect(await store.eventInvokeConfigs.delete('f', 'live')).toBe(true);
+      expect(await store.eventInvokeConfigs.delete('f', 'live')).toBe(false);
+      await store.eventInvokeConfigs.deleteAll('f');
+      expect(await store.eventInvokeConfigs.list('f')).toEqual([]);
     });
   });
 }

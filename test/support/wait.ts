@@ -25,3 +25,17 @@ export async function until(condition: () => boolean | Promise<boolean>, ms: num
     await turn();
   }
 }
+
+/**
+ * Resolves with the first truthy value `probe()` gives, asking again every `intervalMs`; for
+ * outcomes only visible through an API (an asynchronous invocation's logs). Bounded by `ms`.
+ */
+export async function poll<T>(probe: () => Promise<T | undefined | false>, ms: number, what: string, intervalMs = 100): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}

@@ -55,6 +55,11 @@ export class ConcurrencyLimiter {
     this.reserved.set(functionName, reserved);
   }
 
+  /** Sets a stored reservation at start-up, as it was accepted then (no re-check). */
+  restore(functionName: string, reserved: number): void {
+    this.reserved.set(functionName, reserved);
+  }
+
   /** Checks a reservation without setting it (to validate before a store write). */
   checkReserved(functionName: string, reserved: number): void {
     const problem = reservationProblem(this.snapshot(), functionName, reserved);

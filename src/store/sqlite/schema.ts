@@ -40,4 +40,74 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX log_events_by_stream ON log_events (group_name, stream_name, timestamp, id);
   CREATE INDEX log_events_by_group ON log_events (group_name, timestamp, id);
   `,
+  // Versions and aliases (issue 5): the counter keeps version numbers from ever being reused.
+  `
+  CREATE TABLE function_aliases (
+    function_name TEXT NOT NULL,
+    name TEXT NOT NULL,
+    revision_id TEXT NOT NULL,
+    data TEXT NOT NULL,
+    PRIMARY KEY (function_name, name)
+  ) WITHOUT ROWID;
+  CREATE TABLE function_version_counters (
+    name TEXT PRIMARY KEY,
+    last_version INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  `,
+  // Resource-based policies (AddPermission), one per function, version or alias.
+  `
+  CREATE TABLE function_policies (
+    function_name TEXT NOT NULL,
+    qualifier TEXT NOT NULL,
+    revision_id TEXT NOT NULL,
+    data TEXT NOT NULL,
+    PRIMARY KEY (function_name, qualifier)
+  ) WITHOUT ROWID;
+  `,
+  // Asynchronous invocation (issue 4): the durable event queue and per-qualifier settings.
+  `
+  CREATE TABLE async_events (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    function_name TEXT NOT NULL,
+    qualifier TEXT NOT NULL,
+    payload BLOB NOT NULL,
+    received_at INTEGER NOT NULL,
+    attempts INTEGER NOT NULL,
+    throttles INTEGER NOT NULL,
+    due_at INTEGER NOT NULL,
+    lease_until INTEGER,
+    lease_owner TEXT,
+    trace_id TEXT
+  );
+  CREATE INDEX async_events_due ON async_events (due_at, seq);
+  CREATE TABLE event_invoke_configs (
+    function_name TEXT NOT NULL,
+    qualifier TEXT NOT NULL,
+    data TEXT NOT NULL,
+    PRIMARY KEY (function_name, qualifier)
+  ) WITHOUT ROWID;
+  `,
+  // CloudWatch metrics (issue 6): one row per distinct metric, one per metric, minute and unit.
+  `
+  CREATE TABLE metrics (
+    id INTEGER PRIMARY KEY,
+    namespace TEXT NOT NULL,
+    metric_name TEXT NOT NULL,
+    dimensions TEXT NOT NULL,
+    last_timestamp INTEGER NOT NULL,
+    UNIQUE (namespace, metric_name, dimensions)
+  );
+  CREATE TABLE metric_minutes (
+    metric_id INTEGER NOT NULL,
+    minute INTEGER NOT NULL,
+    unit TEXT NOT NULL,
+    count REAL NOT NULL,
+    sum REAL NOT NULL,
+    min REAL,
+    max REAL,
+    histogram TEXT NOT NULL,
+    PRIMARY KEY (metric_id, minute, unit)
+  ) WITHOUT ROWID;
+  `,
 ];

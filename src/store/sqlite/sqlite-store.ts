@@ -4,6 +4,7 @@
  */
 import Database from 'better-sqlite3';
 import type {
+  AliasRecord,
   EventQuery,
   FunctionRecord,
   FunctionStore,
@@ -11,10 +12,14 @@ import type {
   LogGroupRecord,
   LogStore,
   LogStreamRecord,
+  PolicyRecord,
   SettingsStore,
   Store,
   StoredLogEvent,
 } from '../store.js';
+import type { AsyncEventStore, EventInvokeConfigStore } from '../async-event-store.js';
+import { SqliteAsyncEventStore, SqliteEventInvokeConfigStore } from './sqlite-async-event-store.js';
+import { SqliteMetricStore } from './sqlite-metric-store.js';
 import { MIGRATIONS } from './schema.js';
 
 type Row = Record<string, any>;
@@ -23,6 +28,9 @@ export class SqliteStore implements Store {
   readonly functions: FunctionStore;
   readonly logs: LogStore;
   readonly settings: SettingsStore;
+  readonly metrics: SqliteMetricStore;
+  readonly asyncEvents: AsyncEventStore;
+  readonly eventInvokeConfigs: EventInvokeConfigStore;
   private readonly db: Database.Database;
 
   /** Opens (creating and migrating) the database at `path`; `:memory:` for tests. */
@@ -35,6 +43,9 @@ export class SqliteStore implements Store {
     this.functions = new SqliteFunctionStore(this.db);
     this.logs = new SqliteLogStore(this.db);
     this.settings = new SqliteSettingsStore(this.db);
+    this.metrics = new SqliteMetricStore(this.db);
+    this.asyncEvents = new SqliteAsyncEventStore(this.db);
+    this.eventInvokeConfigs = new SqliteEventInvokeConfigStore(this.db);
   }
 
   async close(): Promise<void> {
@@ -54,11 +65,17 @@ function migrate(db: Database.Database): void {
 
 class SqliteFunctionStore implements FunctionStore {
   private readonly stmts;
+  private readonly publishTx: (record: FunctionRecord) => FunctionRecord;
+  private readonly deleteAllTx: (name: string) => number;
+
   constructor(private readonly db: Database.Database) {
     this.stmts = {
       get: db.prepare('SELECT data FROM functions WHERE name = ? AND version = ?'),
       list: db.prepare(
         "SELECT data FROM functions WHERE version = '$LATEST' AND name > ? ORDER BY name LIMIT ?",
+      ),
+      versions: db.prepare(
+        "SELECT data FROM functions WHERE name = ? ORDER BY CASE WHEN version = '$LATEST' THEN -1 ELSE CAST(version AS INTEGER) END",
       ),
       insert: db.prepare(
         'INSERT OR IGNORE INTO functions (name, version, revision_id, code_size, data) VALUES (?, ?, ?, ?, ?)',
@@ -66,11 +83,48 @@ class SqliteFunctionStore implements FunctionStore {
       replace: db.prepare(
         'UPDATE functions SET revision_id = ?, code_size = ?, data = ? WHERE name = ? AND version = ? AND revision_id = ?',
       ),
+      nextVersion: db.prepare(
+        `INSERT INTO function_version_counters (name, last_version) VALUES (?, 1)
+         ON CONFLICT (name) DO UPDATE SET last_version = last_version + 1 RETURNING last_version`,
+      ),
+      deleteVersion: db.prepare("DELETE FROM functions WHERE name = ? AND version = ? AND version != '$LATEST'"),
       deleteAll: db.prepare('DELETE FROM functions WHERE name = ?'),
+      deleteCounter: db.prepare('DELETE FROM function_version_counters WHERE name = ?'),
+      deleteAliases: db.prepare('DELETE FROM function_aliases WHERE function_name = ?'),
       usage: db.prepare(
         "SELECT COUNT(DISTINCT name) AS functionCount, COALESCE(SUM(code_size), 0) AS totalCodeSize FROM functions",
       ),
+      aliases: db.prepare('SELECT data FROM function_aliases WHERE function_name = ? ORDER BY name'),
+      insertAlias: db.prepare(
+        'INSERT OR IGNORE INTO function_aliases (function_name, name, revision_id, data) VALUES (?, ?, ?, ?)',
+      ),
+      replaceAlias: db.prepare(
+        'UPDATE function_aliases SET revision_id = ?, data = ? WHERE function_name = ? AND name = ? AND revision_id = ?',
+      ),
+      deleteAlias: db.prepare('DELETE FROM function_aliases WHERE function_name = ? AND name = ?'),
+      getPolicy: db.prepare('SELECT data FROM function_policies WHERE function_name = ? AND qualifier = ?'),
+      insertPolicy: db.prepare(
+        'INSERT OR IGNORE INTO function_policies (function_name, qualifier, revision_id, data) VALUES (?, ?, ?, ?)',
+      ),
+      replacePolicy: db.prepare(
+        'UPDATE function_policies SET revision_id = ?, data = ? WHERE function_name = ? AND qualifier = ? AND revision_id = ?',
+      ),
+      deletePolicy: db.prepare('DELETE FROM function_policies WHERE function_name = ? AND qualifier = ?'),
+      deletePolicies: db.prepare('DELETE FROM function_policies WHERE function_name = ?'),
     };
+    this.publishTx = db.transaction((record: FunctionRecord) => {
+      const n = (this.stmts.nextVersion.get(record.name) as Row).last_version as number;
+      const published = { ...record, version: String(n) };
+      this.insertRecord(published);
+      return published;
+    });
+    this.deleteAllTx = db.transaction((name: string) => {
+      const gone = this.stmts.deleteAll.run(name).changes;
+      this.stmts.deleteCounter.run(name);
+      this.stmts.deleteAliases.run(name);
+      this.stmts.deletePolicies.run(name);
+      return gone;
+    });
   }
 
   async get(name: string, version: string): Promise<FunctionRecord | undefined> {
@@ -83,15 +137,17 @@ class SqliteFunctionStore implements FunctionStore {
     return rows.map((r) => JSON.parse(r.data) as FunctionRecord);
   }
 
+  async listVersions(name: string): Promise<FunctionRecord[]> {
+    const rows = this.stmts.versions.all(name) as Row[];
+    return rows.map((r) => JSON.parse(r.data) as FunctionRecord);
+  }
+
   async create(record: FunctionRecord): Promise<boolean> {
-    const info = this.stmts.insert.run(
-      record.name,
-      record.version,
-      record.revisionId,
-      record.codeSize,
-      JSON.stringify(record),
-    );
-    return info.changes === 1;
+    return this.insertRecord(record);
+  }
+
+  async publishVersion(record: FunctionRecord): Promise<FunctionRecord> {
+    return this.publishTx(record);
   }
 
   async replace(record: FunctionRecord, expectedRevisionId: string): Promise<boolean> {
@@ -106,13 +162,75 @@ class SqliteFunctionStore implements FunctionStore {
     return info.changes === 1;
   }
 
+  async deleteVersion(name: string, version: string): Promise<boolean> {
+    const gone = this.stmts.deleteVersion.run(name, version).changes === 1;
+    if (gone) this.stmts.deletePolicy.run(name, version);
+    return gone;
+  }
+
   async deleteAll(name: string): Promise<number> {
-    return this.stmts.deleteAll.run(name).changes;
+    return this.deleteAllTx(name);
   }
 
   async usage(): Promise<{ functionCount: number; totalCodeSize: number }> {
     const row = this.stmts.usage.get() as Row;
     return { functionCount: row.functionCount, totalCodeSize: row.totalCodeSize };
+  }
+
+  async listAliases(functionName: string): Promise<AliasRecord[]> {
+    const rows = this.stmts.aliases.all(functionName) as Row[];
+    return rows.map((r) => JSON.parse(r.data) as AliasRecord);
+  }
+
+  async createAlias(alias: AliasRecord): Promise<boolean> {
+    const info = this.stmts.insertAlias.run(alias.functionName, alias.name, alias.revisionId, JSON.stringify(alias));
+    return info.changes === 1;
+  }
+
+  async replaceAlias(alias: AliasRecord, expectedRevisionId: string): Promise<boolean> {
+    const info = this.stmts.replaceAlias.run(
+      alias.revisionId,
+      JSON.stringify(alias),
+      alias.functionName,
+      alias.name,
+      expectedRevisionId,
+    );
+    return info.changes === 1;
+  }
+
+  async deleteAlias(functionName: string, name: string): Promise<boolean> {
+    const gone = this.stmts.deleteAlias.run(functionName, name).changes === 1;
+    this.stmts.deletePolicy.run(functionName, name);
+    return gone;
+  }
+
+  async getPolicy(functionName: string, qualifier: string): Promise<PolicyRecord | undefined> {
+    const row = this.stmts.getPolicy.get(functionName, qualifier) as Row | undefined;
+    return row ? (JSON.parse(row.data) as PolicyRecord) : undefined;
+  }
+
+  async savePolicy(policy: PolicyRecord, expectedRevisionId: string | null): Promise<boolean> {
+    const data = JSON.stringify(policy);
+    const info =
+      expectedRevisionId === null
+        ? this.stmts.insertPolicy.run(policy.functionName, policy.qualifier, policy.revisionId, data)
+        : this.stmts.replacePolicy.run(policy.revisionId, data, policy.functionName, policy.qualifier, expectedRevisionId);
+    return info.changes === 1;
+  }
+
+  async deletePolicy(functionName: string, qualifier: string): Promise<boolean> {
+    return this.stmts.deletePolicy.run(functionName, qualifier).changes === 1;
+  }
+
+  private insertRecord(record: FunctionRecord): boolean {
+    const info = this.stmts.insert.run(
+      record.name,
+      record.version,
+      record.revisionId,
+      record.codeSize,
+      JSON.stringify(record),
+    );
+    return info.changes === 1;
   }
 }
 
