@@ -76,7 +76,7 @@ export function settle(
     maxMemoryUsedMb: outcome.maxMemoryUsedMb,
     initDurationMs: inv.initDurationMs,
   });
-  capture.platform(...(outcome.lines ?? []), endLine(id), report);
+  capture.platform(...(outcome.lines ?? []), ...capture.endInvocation(id), endLine(id), report);
   const { payload, maxMemoryUsedMb } = outcome;
   const result: InvokeResult = { payload, durationMs, billedDurationMs, maxMemoryUsedMb };
   if (outcome.functionError) result.functionError = outcome.functionError;

@@ -15,5 +15,13 @@ export const DEFAULT_KEEP_ALIVE_MS = 10 * 60_000;
 /** CloudWatch Logs' maximum event size; longer lines are split into several events. */
 export const MAX_LOG_LINE_CHARS = 256 * 1024;
 
+/**
+ * Log output one invocation may write (counted in characters, from one END to the next, so the
+ * init phase counts towards the first invocation). Past it, output is dropped and counted, and
+ * one platform line before END says how much (`droppedLogsLine`). Lambda documents no such cap;
+ * ours keeps a flood from growing the server's memory or the store.
+ */
+export const MAX_INVOCATION_LOG_CHARS = 5 * 1024 * 1024;
+
 /** LogType=Tail returns the last 4 KB of the invocation's log. */
 export const TAIL_BYTES = 4096;

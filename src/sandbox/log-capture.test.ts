@@ -7,10 +7,10 @@ import { MAX_LOG_LINE_CHARS } from './limits.js';
 import { LogCapture } from './log-capture.js';
 import { LogTail } from './log-tail.js';
 
-function setup() {
+function setup(maxInvocationChars?: number) {
   const sink = new RecordingLogSink();
   const time = new ManualTime();
-  const capture = new LogCapture(sink, '/aws/lambda/fn', 'stream', time);
+  const capture = new LogCapture(sink, '/aws/lambda/fn', 'stream', time, maxInvocationChars);
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   capture.attach(stdout, stderr);
@@ -60,6 +60,34 @@ describe('LogCapture', () => {
     t.capture.platform('END');
     expect(Buffer.from(t.capture.endTail()!, 'base64').toString()).toBe('START\nduring\nEND\n');
     expect(t.capture.endTail()).toBeUndefined();
+  });
+
+  it('drops and counts output past the per-invocation cap, then reports it once and starts afresh', async () => {
+    const t = setup(20);
+    t.stdout.write('0123456789\nabcdefghi\nover the cap\nmore\n');
+    t.stdout.write('x'.repeat(100) + '\npartial');
+    t.stderr.write('err\n');
+    await turn();
+    expect(t.sink.messages()).toEqual(['0123456789', 'abcdefghi']);
+    t.capture.flushPartials();
+    const [line] = t.capture.endInvocation('req-1');
+    expect(line).toBe(
+      'LOGS RequestId: req-1\tDropped: 4 lines\tDropped Size: 0.00 MB\tReason: over the limit of 0.00 MB of log output per invocation',
+    );
+    expect(t.capture.endInvocation('req-2')).toEqual([]);
+    t.stdout.write('next\n');
+    await turn();
+    expect(t.sink.messages().at(-1)).toBe('next');
+  });
+
+  it('counts a flood without keeping it', async () => {
+    const t = setup(1024 * 1024);
+    const mb = 'y'.repeat(1024 * 1024 - 1) + '\n';
+    for (let i = 0; i < 64; i++) t.stdout.write(mb);
+    await turn();
+    const kept = t.sink.messages().join('').length;
+    expect(kept).toBeLessThanOrEqual(1024 * 1024);
+    expect(t.capture.endInvocation('r')[0]).toMatch(/^LOGS RequestId: r\tDropped: 6[34] lines\tDropped Size: 6[34]\.\d\d MB\t/);
   });
 
   it('settles closed when both streams end', async () => {

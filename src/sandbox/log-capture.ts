@@ -4,11 +4,17 @@
  * Lambda's platform lines (START/END/REPORT...) interleaved by the environment. Partial lines
  * wait for their newline, up to the event size limit; nothing else is buffered here except the
  * current invocation's tail, when one was asked for.
+ *
+ * Each invocation may write `MAX_INVOCATION_LOG_CHARS` of output (from one END to the next);
+ * past that, output is only counted, never decoded into events, and `endInvocation` gives the
+ * one platform line that says how much was dropped. A flood costs the server a pipe read and a
+ * newline count per chunk, and the store at most the cap.
  */
 import type { Readable } from 'node:stream';
 import type { Clock } from '../shared/clock.js';
-import { MAX_LOG_LINE_CHARS } from './limits.js';
+import { MAX_INVOCATION_LOG_CHARS, MAX_LOG_LINE_CHARS } from './limits.js';
 import { LogTail } from './log-tail.js';
+import { droppedLogsLine } from './platform-lines.js';
 import type { LogEvent, LogSink } from './types.js';
 
 /** Captures one environment's output into its log stream. */
@@ -16,6 +22,10 @@ export class LogCapture {
   private readonly partial = ['', ''];
   private tail: LogTail | undefined;
   private open = 0;
+  /** Characters the current invocation may still write; past it, output is dropped. */
+  private budget: number;
+  private droppedLines = 0;
+  private droppedChars = 0;
   private closedResolve!: () => void;
   /** Settles when every attached stream has ended (the process and its children closed them). */
   readonly closed: Promise<void> = new Promise((resolve) => (this.closedResolve = resolve));
@@ -25,7 +35,10 @@ export class LogCapture {
     private readonly logGroupName: string,
     readonly logStreamName: string,
     private readonly clock: Clock,
-  ) {}
+    private readonly maxInvocationChars = MAX_INVOCATION_LOG_CHARS,
+  ) {
+    this.budget = maxInvocationChars;
+  }
 
   /** Starts reading the process's output. */
   attach(stdout: Readable, stderr: Readable): void {
@@ -65,6 +78,20 @@ export class LogCapture {
     return tail?.base64();
   }
 
+  /**
+   * Closes the invocation's log budget: the platform line saying what was dropped (none when
+   * nothing was), and a fresh budget for what comes next.
+   */
+  endInvocation(requestId: string): string[] {
+    const lines = this.droppedChars > 0 || this.droppedLines > 0
+      ? [droppedLogsLine(requestId, this.droppedLines, this.droppedChars, this.maxInvocationChars)]
+      : [];
+    this.budget = this.maxInvocationChars;
+    this.droppedLines = 0;
+    this.droppedChars = 0;
+    return lines;
+  }
+
   /** Emits partial lines now, so that output without a final newline lands before END. */
   flushPartials(): void {
     for (let i = 0; i < 2; i++) {
@@ -72,20 +99,28 @@ export class LogCapture {
       const events: LogEvent[] = [];
       this.emit(this.partial[i]!, this.clock.now(), events);
       this.partial[i] = '';
-      this.sink.append(this.logGroupName, this.logStreamName, events);
+      if (events.length > 0) this.sink.append(this.logGroupName, this.logStreamName, events);
     }
   }
 
   private onData(stream: number, chunk: string): void {
+    if (this.budget <= 0) return this.drop(stream, chunk);
     const now = this.clock.now();
     const events: LogEvent[] = [];
     let start = 0;
     let nl = chunk.indexOf('\n');
     while (nl >= 0) {
+      if (this.budget <= 0) {
+        // The cap was reached inside this chunk: the rest is only counted.
+        if (events.length > 0) this.sink.append(this.logGroupName, this.logStreamName, events);
+        return this.drop(stream, chunk.slice(start));
+      }
       const piece = chunk.slice(start, nl);
       const line = this.partial[stream] === '' ? piece : this.partial[stream] + piece;
       this.partial[stream] = '';
+      const dropped = this.droppedChars;
       this.emit(line, now, events);
+      if (this.droppedChars !== dropped) this.droppedLines++;
       start = nl + 1;
       nl = chunk.indexOf('\n', start);
     }
@@ -101,9 +136,25 @@ export class LogCapture {
     if (events.length > 0) this.sink.append(this.logGroupName, this.logStreamName, events);
   }
 
+  /** Over the cap: counts the chunk's lines and characters, keeps nothing. */
+  private drop(stream: number, chunk: string): void {
+    let lines = 0;
+    for (let nl = chunk.indexOf('\n'); nl >= 0; nl = chunk.indexOf('\n', nl + 1)) lines++;
+    this.droppedLines += lines;
+    this.droppedChars += chunk.length - lines + this.partial[stream]!.length;
+    this.partial[stream] = '';
+  }
+
   private emit(line: string, timestamp: number, into: LogEvent[]): void {
     // CloudWatch refuses empty events; a blank line carries nothing.
     if (line === '') return;
+    if (line.length > this.budget) {
+      // Lines are counted where their newline is seen, characters here.
+      this.budget = 0;
+      this.droppedChars += line.length;
+      return;
+    }
+    this.budget -= line.length;
     for (let at = 0; at < line.length; at += MAX_LOG_LINE_CHARS) {
       const message = line.length <= MAX_LOG_LINE_CHARS ? line : line.slice(at, at + MAX_LOG_LINE_CHARS);
       this.tail?.add(message);

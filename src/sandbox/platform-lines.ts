@@ -34,6 +34,18 @@ export function reportLine(f: ReportFigures): string {
   return line;
 }
 
+/**
+ * Printed before END when the invocation wrote more output than the per-invocation cap: Nimbus's
+ * own line (Lambda has no such cap), tab-separated like REPORT.
+ */
+export function droppedLogsLine(requestId: string, lines: number, chars: number, limitChars: number): string {
+  const mb = (n: number) => (n / (1024 * 1024)).toFixed(2);
+  return (
+    `LOGS RequestId: ${requestId}\tDropped: ${lines} lines\tDropped Size: ${mb(chars)} MB\t` +
+    `Reason: over the limit of ${mb(limitChars)} MB of log output per invocation`
+  );
+}
+
 /** Printed when the init phase fails or times out (Lambda's INIT_REPORT line). */
 export function initReportLine(initDurationMs: number, status: 'error' | 'timeout', errorType?: string): string {
   const line = `INIT_REPORT Init Duration: ${initDurationMs.toFixed(2)} ms\tPhase: init\tStatus: ${status}`;
