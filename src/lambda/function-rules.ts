@@ -115,9 +115,6 @@ export function checkUnsupported(input: Record<string, any>): void {
   if (input.PackageType === 'Image' || input.Code?.ImageUri) {
     throw LambdaErrors.invalidParameter('Nimbus runs .zip deployment packages only; PackageType Image is not supported.');
   }
-  if (input.Layers?.length) {
-    throw LambdaErrors.invalidParameter('Layers are not supported by this Nimbus version yet.');
-  }
   if (input.VpcConfig?.SubnetIds?.length || input.FileSystemConfigs?.length) {
     throw LambdaErrors.invalidParameter('VPC and file system configurations are not supported by Nimbus.');
   }

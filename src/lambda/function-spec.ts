@@ -6,6 +6,8 @@ import { functionArn, type Partition } from './arn.js';
 export interface SpecContext {
   partition: Partition;
   codeDir: (sha256Hex: string) => string;
+  /** The merged /opt of an ordered list of layers (built when the function was configured). */
+  layerTreeDir: (sha256Hexes: readonly string[]) => string;
   /** Credentials handed to functions (the execution role's, once roles exist). */
   credentials: FunctionSpec['credentials'];
   /** How functions reach Nimbus's own APIs (AWS_ENDPOINT_URL). */
@@ -25,7 +27,7 @@ export function toFunctionSpec(r: FunctionRecord, ctx: SpecContext): FunctionSpe
     ephemeralStorage: r.ephemeralStorage,
     environment: { ...r.environment },
     codeDir: ctx.codeDir(r.codeSha256),
-    layerDirs: [],
+    layerDirs: r.layers?.length ? [ctx.layerTreeDir(r.layers.map((l) => l.codeSha256))] : [],
     logGroupName: r.logGroup,
     region: ctx.partition.region,
     credentials: ctx.credentials,

@@ -72,4 +72,37 @@ describe('CodeStore', () => {
     await expect(store.put(await makeZip([{ name: 'out', symlinkTo: '/etc/passwd' }]))).rejects.toMatchObject({ reason: 'unsafe-path' });
     await expect(store.put(await makeZip([{ name: 'up', symlinkTo: '../../x' }]))).rejects.toMatchObject({ reason: 'unsafe-path' });
   });
+
+  it('merges layers in order into one tree per ordered list: later files win, directories merge', async () => {
+    const first = await store.put(
+      await makeZip([
+        { name: 'nodejs/node_modules/a/index.js', content: 'first' },
+        { name: 'shared.txt', content: 'first' },
+        { name: 'bin/tool', content: '#!/bin/sh', mode: 0o755 },
+        { name: 'link', symlinkTo: 'shared.txt' },
+      ]),
+    );
+    const second = await store.put(
+      await makeZip([
+        { name: 'nodejs/node_modules/b/index.js', content: 'second' },
+        { name: 'shared.txt', content: 'second' },
+        { name: 'link/inner.txt', content: 'a directory replaces a symlink' },
+      ]),
+    );
+    const tree = await store.putLayerTree([first.sha256Hex, second.sha256Hex]);
+    expect(tree).toBe(store.layerTreeDir([first.sha256Hex, second.sha256Hex]));
+    expect(readFileSync(join(tree, 'shared.txt'), 'utf8')).toBe('second');
+    expect(readFileSync(join(tree, 'nodejs/node_modules/a/index.js'), 'utf8')).toBe('first');
+    expect(readFileSync(join(tree, 'nodejs/node_modules/b/index.js'), 'utf8')).toBe('second');
+    expect(statSync(join(tree, 'bin/tool')).mode & 0o111).not.toBe(0);
+    expect(lstatSync(join(tree, 'link')).isDirectory()).toBe(true);
+    // The layers' own extractions are untouched.
+    expect(readFileSync(join(store.codeDir(first.sha256Hex), 'shared.txt'), 'utf8')).toBe('first');
+    expect(lstatSync(join(store.codeDir(first.sha256Hex), 'link')).isSymbolicLink()).toBe(true);
+    // The other order is another tree; the same order again is the same one.
+    const reversed = await store.putLayerTree([second.sha256Hex, first.sha256Hex]);
+    expect(reversed).not.toBe(tree);
+    expect(readFileSync(join(reversed, 'shared.txt'), 'utf8')).toBe('first');
+    expect(await store.putLayerTree([first.sha256Hex, second.sha256Hex])).toBe(tree);
+  });
 });
