@@ -13,6 +13,7 @@ import type { LambdaDeps } from './deps.js';
 import type { FunctionAccess } from './function-access.js';
 import type { FunctionState } from './function-cache.js';
 import { decodeMarker, encodeMarker } from './list-marker.js';
+import { forgetFunctionUrls } from './function-url-operations.js';
 
 const MAX_LIST_ITEMS = 50;
 
@@ -145,6 +146,7 @@ export function aliasOperations(deps: LambdaDeps, access: FunctionAccess): Recor
         // Deleting an alias that does not exist succeeds, as Lambda's does (its model lists no 404).
         await store.functions.deleteAlias(functionName, input.Name);
         deps.functions.removeAlias(functionName, input.Name);
+        await forgetFunctionUrls(deps, functionName, input.Name);
         return {};
       });
     },

@@ -6,9 +6,11 @@ import type { Store } from '../store/store.js';
 import type { Partition } from './arn.js';
 import type { CodeStore } from './code/code-store.js';
 import type { ConcurrencyLimiter } from './concurrency/concurrency-limiter.js';
+import type { Provisioner } from './concurrency/provisioner.js';
 import type { CodeLocations } from './code-location.js';
 import type { Executor } from './executor.js';
 import type { FunctionCache } from './function-cache.js';
+import type { FunctionUrls } from './function-urls.js';
 
 export interface LambdaDeps {
   store: Store;
@@ -25,6 +27,10 @@ export interface LambdaDeps {
   concurrency: ConcurrencyLimiter;
   /** Asynchronous invocation: settings and the hook that wakes the dispatcher. */
   async: AsyncInvocationSettings;
+  /** The environments of provisioned concurrency configurations. */
+  provisioner: Provisioner;
+  /** Function URL configurations by URL id, for the URL route (function-urls.ts). */
+  functionUrls: FunctionUrls;
   /** Invocation metrics (CloudWatch AWS/Lambda, Prometheus); absent in tests that do not look. */
   metrics?: InvocationRecorder;
 }

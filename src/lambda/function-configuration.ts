@@ -4,6 +4,7 @@
  */
 import type { FunctionRecord } from '../store/store.js';
 import { functionArn, type Partition } from './arn.js';
+import { layersReference } from './function-layers.js';
 
 /** Lambda's LastModified format: `2026-11-27T19:33:38.123+0000`. */
 export function lambdaTimestamp(ms: number): string {
@@ -47,5 +48,6 @@ export function toFunctionConfiguration(
     RuntimeVersionConfig: { RuntimeVersionArn: `arn:aws:lambda:${p.region}::runtime:nimbus-${r.runtime}` },
     LoggingConfig: { LogFormat: r.logFormat, LogGroup: r.logGroup },
     ...(r.deadLetterTargetArn ? { DeadLetterConfig: { TargetArn: r.deadLetterTargetArn } } : {}),
+    ...layersReference(r.layers),
   };
 }

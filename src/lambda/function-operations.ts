@@ -9,11 +9,12 @@ import type { OperationHandler } from '../edge/service.js';
 import { LambdaErrors } from '../shared/errors.js';
 import type { FunctionRecord } from '../store/store.js';
 import { parseFunctionRef } from './arn.js';
-import { ZipRejected } from './code/zip-extract.js';
+import { storeUpload } from './code/upload.js';
 import type { StoredCode } from './code/code-store.js';
 import type { LambdaDeps } from './deps.js';
 import type { FunctionAccess } from './function-access.js';
 import { toFunctionConfiguration } from './function-configuration.js';
+import { checkCodeSize, checkLayerCount, prepareLayerTree, resolveLayers } from './function-layers.js';
 import {
   LIMITS,
   checkArchitectures,
@@ -27,6 +28,7 @@ import { decodeMarker, encodeMarker } from './list-marker.js';
 import { isAliasName, resolveQualifier } from './qualifier.js';
 import { checkTagCount } from './tag-operations.js';
 import { publishLatest } from './version-operations.js';
+import { forgetFunctionUrls } from './function-url-operations.js';
 
 const MAX_LIST_ITEMS = 50;
 
@@ -59,26 +61,7 @@ export function functionOperations(deps: LambdaDeps, access: FunctionAccess): Re
     return { StatusCode: 204 };
   }
 
-  async function storeZip(zip: Buffer | undefined, operation: string): Promise<StoredCode> {
-    if (!zip || zip.length === 0) {
-      throw LambdaErrors.invalidParameter('Please provide a source for function code.');
-    }
-    if (zip.length > LIMITS.zipBytes) {
-      throw LambdaErrors.tooLarge(`Request must be smaller than ${LIMITS.zipRequestBytes} bytes for the ${operation} operation`);
-    }
-    try {
-      return await deps.code.put(zip);
-    } catch (err) {
-      if (!(err instanceof ZipRejected)) throw err;
-      if (err.reason === 'too-large') {
-        throw LambdaErrors.invalidParameter(`Unzipped size must be smaller than ${LIMITS.unzippedBytes} bytes`);
-      }
-      if (err.reason === 'not-a-zip') {
-        throw LambdaErrors.invalidParameter('Could not unzip uploaded file. Please check your file, then try to upload again.');
-      }
-      throw LambdaErrors.invalidParameter(`Could not unzip uploaded file: ${err.message}`);
-    }
-  }
+  const storeZip = (zip: Buffer | undefined, operation: string): Promise<StoredCode> => storeUpload(deps.code, zip, operation);
 
   return {
     async CreateFunction(input) {
@@ -100,6 +83,8 @@ export function functionOperations(deps: LambdaDeps, access: FunctionAccess): Re
       checkArchitectures(architectures);
       const tags: Record<string, string> = input.Tags ?? {};
       checkTagCount(tags);
+      const layerArns: string[] = input.Layers ?? [];
+      checkLayerCount(layerArns);
       if (input.Code?.S3Bucket && !input.Code?.ZipFile) {
         throw LambdaErrors.invalidParameter('Code from S3 is not supported until Nimbus serves S3; upload the zip as ZipFile.');
       }
@@ -107,7 +92,10 @@ export function functionOperations(deps: LambdaDeps, access: FunctionAccess): Re
         if (await deps.functions.get(ref.name)) {
           throw LambdaErrors.conflict(`Function already exist: ${ref.name}`);
         }
+        const layers = await resolveLayers(deps, layerArns);
         const code = await storeZip(input.Code?.ZipFile, 'CreateFunction');
+        checkCodeSize(code.unzippedSize, layers);
+        await prepareLayerTree(deps.code, layers);
         const record: FunctionRecord = {
           name: ref.name,
           version: '$LATEST',
@@ -130,6 +118,7 @@ export function functionOperations(deps: LambdaDeps, access: FunctionAccess): Re
           logGroup: input.LoggingConfig?.LogGroup ?? `/aws/lambda/${ref.name}`,
           tags,
           ...(input.DeadLetterConfig?.TargetArn ? { deadLetterTargetArn: input.DeadLetterConfig.TargetArn } : {}),
+          ...(layers.length > 0 ? { layers } : {}),
         };
         if (!(await store.functions.create(record))) {
           throw LambdaErrors.conflict(`Function already exist: ${ref.name}`);
@@ -185,6 +174,7 @@ export function functionOperations(deps: LambdaDeps, access: FunctionAccess): Re
         const current = state.latest.record;
         access.checkRevision(current.revisionId, input.RevisionId);
         const code = await storeZip(input.ZipFile, 'UpdateFunctionCode');
+        if (current.layers?.length) checkCodeSize(code.unzippedSize, current.layers);
         if (input.DryRun) {
           return toFunctionConfiguration({ ...current, codeSha256: code.sha256Hex, codeSize: code.size }, partition);
         }
@@ -209,9 +199,16 @@ export function functionOperations(deps: LambdaDeps, access: FunctionAccess): Re
       if (input.Timeout !== undefined) checkTimeout(input.Timeout);
       if (input.MemorySize !== undefined) checkMemorySize(input.MemorySize);
       if (input.Environment) checkEnvironment(input.Environment.Variables ?? {});
+      if (input.Layers !== undefined) checkLayerCount(input.Layers);
       return access.exclusive(name, async () => {
         const current = (await access.state(name)).latest.record;
         access.checkRevision(current.revisionId, input.RevisionId);
+        let layers = current.layers;
+        if (input.Layers !== undefined) {
+          layers = await resolveLayers(deps, input.Layers);
+          if (layers.length > 0) checkCodeSize(await deps.code.unzippedSize(current.codeSha256), layers);
+          await prepareLayerTree(deps.code, layers);
+        }
         const next: FunctionRecord = {
           ...current,
           runtime: input.Runtime ?? current.runtime,
@@ -226,6 +223,7 @@ export function functionOperations(deps: LambdaDeps, access: FunctionAccess): Re
           logFormat: input.LoggingConfig?.LogFormat ?? current.logFormat,
           logGroup: input.LoggingConfig?.LogGroup ?? current.logGroup,
           ...deadLetter(input.DeadLetterConfig, current.deadLetterTargetArn),
+          layers: layers?.length ? layers : undefined,
           revisionId: randomUUID(),
           lastModified: deps.clock.now(),
         };
@@ -245,6 +243,9 @@ export function functionOperations(deps: LambdaDeps, access: FunctionAccess): Re
         if (qualifier !== undefined) return deleteVersion(name, qualifier);
         if ((await store.functions.deleteAll(name)) === 0) throw access.notFound(name);
         await store.eventInvokeConfigs.deleteAll(name);
+        await forgetFunctionUrls(deps, name);
+        await store.provisionedConfigs.deleteAll(name);
+        deps.provisioner.removeFunction(name);
         deps.concurrency.setReserved(name, undefined);
         deps.functions.delete(name);
         deps.executor.retire((spec) => spec.functionName === name);

@@ -7,11 +7,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { OperationHandler } from '../edge/service.js';
-import { AwsError, LambdaErrors } from '../shared/errors.js';
+import { LambdaErrors } from '../shared/errors.js';
 import { functionArn, parseFunctionRef, resolveQualifier as mergeQualifier } from './arn.js';
 import type { LambdaDeps } from './deps.js';
 import { LIMITS } from './function-rules.js';
 import { resolveQualifier } from './qualifier.js';
+import { runInvocation } from './run-invocation.js';
 
 const EMPTY_EVENT = Buffer.from('{}');
 
@@ -82,23 +83,7 @@ export function invokeOperation(deps: LambdaDeps): OperationHandler {
     };
     // A throttle is immediate (429 with the Reason), never queued; the lease is released on
     // every exit path, whatever the function does.
-    const result = await deps.concurrency
-      .withLease(ref.name, () => {
-        // Counted inside the lease, so throttled attempts do not inflate ConcurrentExecutions.
-        const ended = deps.metrics?.running(ref.name);
-        return deps.executor.invoke(resolved.spec, request).finally(() => ended?.());
-      })
-      .catch((err: unknown) => {
-        if (err instanceof AwsError && err.status === 429) deps.metrics?.record({ functionName: ref.name, qualifier, throttled: true });
-        throw err;
-      });
-    deps.metrics?.record({
-      functionName: ref.name,
-      qualifier,
-      executedVersion: resolved.record.version,
-      durationMs: result.durationMs,
-      error: result.functionError !== undefined,
-    });
+    const result = await runInvocation(deps, { functionName: ref.name, qualifier, resolved, request });
     return {
       StatusCode: 200,
       Payload: result.payload,
@@ -132,7 +117,7 @@ function decodeClientContext(encoded: string): string {
 }
 
 /** Propagates the caller's X-Ray header when present (it is not in Invoke's model). */
-function traceId(header: string | string[] | undefined, now: number): string {
+export function traceId(header: string | string[] | undefined, now: number): string {
   if (typeof header === 'string' && header.length > 0) return header;
   const epoch = Math.floor(now / 1000).toString(16).padStart(8, '0');
   // randomUUID draws from a cached entropy pool; randomBytes would cost a syscall per invoke.

@@ -9,8 +9,11 @@ import type { LambdaDeps } from './deps.js';
 import { concurrencyOperations } from './concurrency-operations.js';
 import { eventInvokeConfigOperations } from './event-invoke-config-operations.js';
 import { functionAccess } from './function-access.js';
+import { provisionedConcurrencyOperations } from './provisioned-concurrency-operations.js';
 import { functionOperations } from './function-operations.js';
+import { functionUrlOperations } from './function-url-operations.js';
 import { invokeOperation } from './invoke-operation.js';
+import { layerOperations } from './layer-operations.js';
 import { policyOperations } from './policy-operations.js';
 import { tagOperations } from './tag-operations.js';
 import { versionOperations } from './version-operations.js';
@@ -30,6 +33,9 @@ export function lambdaService(deps: LambdaDeps): ServiceDefinition {
       ...policyOperations(deps, access),
       ...concurrencyOperations(deps, access),
       ...eventInvokeConfigOperations(deps, access),
+      ...provisionedConcurrencyOperations(deps, access),
+      ...functionUrlOperations(deps, access, deps.functionUrls),
+      ...layerOperations(deps),
       Invoke: invokeOperation(deps),
     },
   };

@@ -93,7 +93,7 @@ export function environmentVariables(input: EnvironmentVariablesInput): Record<s
   env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE = String(spec.memorySize);
   env.AWS_LAMBDA_LOG_GROUP_NAME = spec.logGroupName;
   env.AWS_LAMBDA_LOG_STREAM_NAME = input.logStreamName;
-  env.AWS_LAMBDA_INITIALIZATION_TYPE = 'on-demand';
+  env.AWS_LAMBDA_INITIALIZATION_TYPE = spec.initializationType ?? 'on-demand';
   env.AWS_REGION = spec.region;
   env.AWS_DEFAULT_REGION = spec.region;
   env.TZ = ':UTC';

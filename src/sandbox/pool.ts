@@ -57,6 +57,10 @@ export interface PoolStats {
 class Member implements PoolSlot {
   leased = false;
   retiring = false;
+  /** Provisioned concurrency: kept initialized, never reclaimed for idleness, leased first. */
+  pinned = false;
+  /** Init finished once (the runtime reached its first /next). */
+  initialized = false;
   releasedAt = 0;
   constructor(readonly env: Environment) {}
   get key(): string {
@@ -159,7 +163,8 @@ export class EnvironmentPool {
       throw new AwsError('ServiceException', 'The server is shutting down.', 503, { Type: 'Service' });
     }
     const list = this.free.get(spec.key);
-    const warm = list && pickWarm(list);
+    // Provisioned environments first, as Lambda does; then any warm one.
+    const warm = list && (pickProvisioned(list) ?? pickWarm(list));
     if (warm) {
       removeFrom(list, warm);
       warm.leased = true;
@@ -215,6 +220,13 @@ export class EnvironmentPool {
   }
 
   private onStateChange(env: Environment, from: EnvironmentState, to: EnvironmentState): void {
+    if (to === 'Idle') {
+      const m = this.members.get(env);
+      if (m && !m.initialized) {
+        m.initialized = true;
+        this.onInitialized?.(m);
+      }
+    }
     if (isGone(to)) {
       const m = this.members.get(env);
       if (m) this.unlistFree(m);
@@ -257,8 +269,106 @@ export class EnvironmentPool {
   }
 
   private *freeMembers(): Iterable<Member> {
-    for (const list of this.free.values()) yield* list;
+    for (const list of this.free.values()) for (const m of list) if (!m.pinned) yield m;
   }
+
+  // --- provisioned concurrency -----------------------------------------------------------
+
+  private onInitialized: ((m: Member) => void) | undefined;
+  private readonly provisioned = new Set<ProvisionedGroup>();
+
+  /**
+   * Keeps `count` environments of `spec` initialized ahead of invokes (provisioned
+   * concurrency): started now with AWS_LAMBDA_INITIALIZATION_TYPE=provisioned-concurrency,
+   * replaced when one dies, leased before on-demand ones, never reclaimed for idleness.
+   */
+  provision(spec: FunctionSpec, count: number): ProvisionedSet {
+    const group = new ProvisionedGroup({ ...spec, initializationType: 'provisioned-concurrency' }, count);
+    this.provisioned.add(group);
+    this.onInitialized ??= (m) => {
+      for (const g of this.provisioned) if (g.members.has(m)) g.initializedOne();
+    };
+    for (let i = 0; i < count; i++) this.startProvisioned(group);
+    return {
+      requested: count,
+      status: () => group.status(),
+      available: () => [...group.members].filter((m) => !m.leased && m.state === 'Idle').length,
+      allocated: () => [...group.members].filter((m) => m.initialized && !isGone(m.state)).length,
+      release: () => {
+        group.active = false;
+        this.provisioned.delete(group);
+        // They become ordinary warm environments, reclaimed when idle.
+        for (const m of group.members) {
+          m.pinned = false;
+          if (!m.leased) m.releasedAt = this.o.clock.monotonic();
+        }
+        this.armReclaim();
+      },
+    };
+  }
+
+  private startProvisioned(group: ProvisionedGroup): void {
+    if (this.draining || !group.active) return;
+    let m: Member;
+    try {
+      m = this.startFor(group.spec);
+    } catch (err) {
+      group.fail(err instanceof Error ? err.message : String(err));
+      return;
+    }
+    m.leased = false;
+    m.pinned = true;
+    group.members.add(m);
+    let list = this.free.get(m.key);
+    if (!list) this.free.set(m.key, (list = []));
+    list.push(m);
+    void m.env.terminated.then(() => {
+      group.members.delete(m);
+      if (!group.active || this.draining || m.retiring) return;
+      // Died before its init finished: the configuration fails, as Lambda reports it.
+      if (!m.initialized) group.fail('FUNCTION_ERROR_INIT_FAILURE: the function failed to initialize.');
+      else this.startProvisioned(group);
+    });
+  }
+}
+
+/** A provisioned concurrency allocation, as the control plane sees it. */
+export interface ProvisionedSet {
+  readonly requested: number;
+  status(): { status: 'IN_PROGRESS' | 'READY' | 'FAILED'; reason?: string };
+  /** Initialized and not running an invocation now. */
+  available(): number;
+  /** Initialized and alive. */
+  allocated(): number;
+  /** Stops keeping environments provisioned; the existing ones age out as on-demand ones. */
+  release(): void;
+}
+
+class ProvisionedGroup {
+  readonly members = new Set<Member>();
+  active = true;
+  private initializedCount = 0;
+  private failure: string | undefined;
+  constructor(
+    readonly spec: FunctionSpec,
+    readonly count: number,
+  ) {}
+  initializedOne(): void {
+    this.initializedCount++;
+  }
+  fail(reason: string): void {
+    this.failure ??= reason;
+  }
+  status(): { status: 'IN_PROGRESS' | 'READY' | 'FAILED'; reason?: string } {
+    if (this.failure) return { status: 'FAILED', reason: this.failure };
+    return { status: this.initializedCount >= this.count ? 'READY' : 'IN_PROGRESS' };
+  }
+}
+
+/** The most recently used idle provisioned environment, if any. */
+function pickProvisioned(list: readonly Member[]): Member | undefined {
+  for (let i = list.length - 1; i >= 0; i--) if (list[i]!.pinned && list[i]!.state === 'Idle') return list[i];
+  return undefined;
 }
 
 function removeFrom<T>(list: T[], item: T): void {

@@ -38,6 +38,8 @@ export interface FunctionSpec {
   credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
   /** URL of the Nimbus endpoint, passed as AWS_ENDPOINT_URL. */
   endpointUrl: string;
+  /** AWS_LAMBDA_INITIALIZATION_TYPE; provisioned environments are started ahead of invokes. */
+  initializationType?: 'on-demand' | 'provisioned-concurrency';
 }
 
 /** One invocation, as handed to an environment. */

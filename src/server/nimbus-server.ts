@@ -10,9 +10,12 @@ import { createServer as createSocketServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createEdge } from '../edge/edge.js';
+import { SigV4Verifier, type CredentialResolver } from '../edge/sigv4.js';
 import { CodeStore } from '../lambda/code/code-store.js';
 import { CodeLocations } from '../lambda/code-location.js';
 import { FunctionCache } from '../lambda/function-cache.js';
+import { functionUrlRoute } from '../lambda/function-url-route.js';
+import { FunctionUrls } from '../lambda/function-urls.js';
 import { LIMITS } from '../lambda/function-rules.js';
 import { toFunctionSpec } from '../lambda/function-spec.js';
 import { lambdaService } from '../lambda/lambda-service.js';
@@ -22,6 +25,8 @@ import { attemptAsyncEvent, deliverToDestination } from '../lambda/async/async-i
 import { DEFAULT_RETRY_SETTINGS } from '../lambda/async/retry-policy.js';
 import { ConcurrencyLimiter } from '../lambda/concurrency/concurrency-limiter.js';
 import { loadReservations } from '../lambda/concurrency/load-reservations.js';
+import { Provisioner } from '../lambda/concurrency/provisioner.js';
+import { restoreProvisioned } from '../lambda/provisioned-concurrency-operations.js';
 import type { LambdaDeps } from '../lambda/deps.js';
 import { recorders } from '../observe/invocation-recorder.js';
 import { LambdaMetrics } from '../observe/lambda-metrics.js';
@@ -93,12 +98,15 @@ export async function startServer(config: ServerConfig, clock: Clock = systemClo
     toFunctionSpec(record, {
       partition,
       codeDir: (hex) => code.codeDir(hex),
+      layerTreeDir: (hexes) => code.layerTreeDir(hexes),
       credentials: { accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey },
       endpointUrl: () => endpointUrl,
     }),
   );
   const concurrency = new ConcurrencyLimiter(config.concurrencyLimit);
   await loadReservations(store.functions, concurrency);
+  const functionUrls = new FunctionUrls(store.functionUrls);
+  await functionUrls.load();
   let dispatcher: AsyncDispatcher | undefined;
   const asyncSettings = { received: 0, accepted: () => dispatcher?.wake() };
   const lambdaDeps: LambdaDeps = {
@@ -111,7 +119,9 @@ export async function startServer(config: ServerConfig, clock: Clock = systemClo
     partition,
     logger,
     concurrency,
+    provisioner: new Provisioner(pool),
     async: asyncSettings,
+    functionUrls,
     metrics: recorders(lambdaMetrics, prometheus),
   };
   dispatcher = new AsyncDispatcher({
@@ -136,22 +146,22 @@ export async function startServer(config: ServerConfig, clock: Clock = systemClo
     droppedLogLines: () => logSink.dropped,
   });
 
+  const resolveCredentials: CredentialResolver = (accessKeyId) =>
+    accessKeyId === credentials.accessKeyId ? { secretAccessKey: credentials.secretAccessKey, accountId: config.accountId } : undefined;
+  // Function URLs are unsigned raw routes; AWS_IAM ones verify SigV4 themselves (service `lambda`).
+  const urlRoute = functionUrlRoute(lambdaDeps, new SigV4Verifier({ credentials: resolveCredentials, clock }));
   const edge = createEdge({
     services: [lambdaService(lambdaDeps), logsService({ store: store.logs, clock, logSink, region: config.region, accountId: config.accountId }),
       cloudWatchService({ store: store.metrics, clock, pending: lambdaMetrics }),
     ],
-    credentials: (accessKeyId) =>
-      accessKeyId === credentials.accessKeyId
-        ? { secretAccessKey: credentials.secretAccessKey, accountId: config.accountId }
-        : undefined,
+    credentials: resolveCredentials,
     region: config.region,
     accountId: config.accountId,
     logger,
-    rawRoutes: [healthRoute, prometheus.route, codeLocations.route],
+    rawRoutes: [healthRoute, prometheus.route, codeLocations.route, urlRoute],
   });
 
   lambdaMetrics.start();
-  await dispatcher.start();
   const server: Server = createServer({ keepAliveTimeout: 65_000 }, edge);
   await new Promise<void>((ok, fail) => {
     server.once('error', fail);
@@ -166,6 +176,9 @@ export async function startServer(config: ServerConfig, clock: Clock = systemClo
     chmodSync(apiSocket, 0o666);
     apiPort = port;
   }
+  // Function specs carry AWS_ENDPOINT_URL, so nothing builds one before the port is known.
+  await dispatcher.start();
+  await restoreProvisioned(lambdaDeps);
   const url = `http://${config.host}:${port}`;
   logger.info('nimbus listening', {
     url,

@@ -4,6 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AliasRecord, FunctionRecord, Store } from './store.js';
+import type { FunctionUrlConfigRecord } from './function-url-store.js';
 import { metricStoreBehaviour } from './metric-store.case.js';
 
 export function fnRecord(name: string, overrides: Partial<FunctionRecord> = {}): FunctionRecord {
@@ -216,6 +217,17 @@ export function storeBehaviour(name: string, open: () => Promise<Store>): void {
       expect(await store.asyncEvents.depth()).toBe(2);
     });
 
+    it('keeps provisioned concurrency settings per function and qualifier', async () => {
+      await store.provisionedConfigs.put({ functionName: 'f', qualifier: '1', requested: 2, lastModified: 1 });
+      await store.provisionedConfigs.put({ functionName: 'f', qualifier: '1', requested: 3, lastModified: 2 });
+      await store.provisionedConfigs.put({ functionName: 'g', qualifier: 'live', requested: 1, lastModified: 3 });
+      expect(await store.provisionedConfigs.get('f', '1')).toEqual({ functionName: 'f', qualifier: '1', requested: 3, lastModified: 2 });
+      expect((await store.provisionedConfigs.all()).map((c) => c.functionName)).toEqual(['f', 'g']);
+      expect(await store.provisionedConfigs.delete('f', '1')).toBe(true);
+      await store.provisionedConfigs.deleteAll('g');
+      expect(await store.provisionedConfigs.all()).toEqual([]);
+    });
+
     it('keeps event invoke configurations per function and qualifier', async () => {
       const config = { functionName: 'f', qualifier: '$LATEST', maximumRetryAttempts: 1, lastModified: 5 };
       await store.eventInvokeConfigs.put(config);
@@ -226,6 +238,64 @@ export function storeBehaviour(name: string, open: () => Promise<Store>): void {
       expect(await store.eventInvokeConfigs.delete('f', 'live')).toBe(false);
       await store.eventInvokeConfigs.deleteAll('f');
       expect(await store.eventInvokeConfigs.list('f')).toEqual([]);
+    });
+
+    it('keeps one function URL configuration per function and qualifier', async () => {
+      const config: FunctionUrlConfigRecord = {
+        functionName: 'f',
+        qualifier: '$LATEST',
+        urlId: 'a'.repeat(32),
+        authType: 'NONE',
+        invokeMode: 'BUFFERED',
+        creationTime: 1,
+        lastModifiedTime: 1,
+      };
+      expect(await store.functionUrls.create(config)).toBe(true);
+      expect(await store.functionUrls.create({ ...config, authType: 'AWS_IAM' })).toBe(false);
+      const live = { ...config, qualifier: 'live', urlId: 'b'.repeat(32), cors: { AllowOrigins: ['*'], MaxAge: 5 } };
+      expect(await store.functionUrls.create(live)).toBe(true);
+      expect(await store.functionUrls.get('f', '$LATEST')).toEqual(config);
+      expect(await store.functionUrls.replace({ ...config, authType: 'AWS_IAM', lastModifiedTime: 2 })).toBe(true);
+      expect(await store.functionUrls.replace({ ...config, functionName: 'g' })).toBe(false);
+      expect((await store.functionUrls.get('f', '$LATEST'))?.authType).toBe('AWS_IAM');
+      expect((await store.functionUrls.list('f')).map((c) => c.qualifier)).toEqual(['$LATEST', 'live']);
+      expect((await store.functionUrls.listAll()).length).toBe(2);
+      expect(await store.functionUrls.delete('f', 'live')).toBe(true);
+      expect(await store.functionUrls.delete('f', 'live')).toBe(false);
+      await store.functionUrls.deleteAll('f');
+      expect(await store.functionUrls.list('f')).toEqual([]);
+    });
+
+    it('numbers layer versions without ever reusing one, and keeps a policy per version', async () => {
+      const layer = (layerName: string) => ({
+        layerName,
+        description: '',
+        compatibleRuntimes: [],
+        compatibleArchitectures: [],
+        codeSha256: 'cd'.repeat(32),
+        codeSize: 10,
+        unzippedSize: 20,
+        createdDate: 0,
+      });
+      expect((await store.layers.publish(layer('b'))).version).toBe(1);
+      expect((await store.layers.publish(layer('b'))).version).toBe(2);
+      expect((await store.layers.publish(layer('a'))).version).toBe(1);
+      expect((await store.layers.listVersions('b')).map((v) => v.version)).toEqual([2, 1]);
+      expect((await store.layers.listAll(undefined)).map((v) => `${v.layerName}:${v.version}`)).toEqual(['a:1', 'b:2', 'b:1']);
+      expect((await store.layers.listAll('a')).map((v) => `${v.layerName}:${v.version}`)).toEqual(['b:2', 'b:1']);
+      const policy = { layerName: 'b', version: 2, statements: [{ Sid: 's' }], revisionId: 'p1' };
+      expect(await store.layers.savePolicy(policy, null)).toBe(true);
+      expect(await store.layers.savePolicy(policy, null)).toBe(false);
+      expect(await store.layers.savePolicy({ ...policy, revisionId: 'p2' }, 'wrong')).toBe(false);
+      expect(await store.layers.savePolicy({ ...policy, revisionId: 'p2' }, 'p1')).toBe(true);
+      expect((await store.layers.getPolicy('b', 2))?.revisionId).toBe('p2');
+      expect(await store.layers.deleteVersion('b', 2)).toBe(true);
+      expect(await store.layers.deleteVersion('b', 2)).toBe(false);
+      expect(await store.layers.getPolicy('b', 2)).toBeUndefined();
+      expect(await store.layers.get('b', 2)).toBeUndefined();
+      await store.layers.deleteVersion('b', 1);
+      expect((await store.layers.publish(layer('b'))).version).toBe(3);
+      expect((await store.layers.get('b', 3))?.codeSha256).toBe('cd'.repeat(32));
     });
   });
 }

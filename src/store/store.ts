@@ -6,6 +6,9 @@
  * The store holds plain records; what they mean belongs to the modules that own them.
  */
 import type { AsyncEventStore, EventInvokeConfigStore } from './async-event-store.js';
+import type { ProvisionedConfigStore } from './provisioned-config-store.js';
+import type { FunctionUrlStore } from './function-url-store.js';
+import type { LayerStore } from './layer-store.js';
 
 /** One function version's stored state (`$LATEST` or a published version). */
 export interface FunctionRecord {
@@ -35,6 +38,18 @@ export interface FunctionRecord {
   reservedConcurrency?: number;
   /** DeadLetterConfig.TargetArn (an SQS queue or SNS topic). */
   deadLetterTargetArn?: string;
+  /** Layers, in the order they are extracted under /opt; absent when none. */
+  layers?: FunctionLayer[];
+}
+
+/** One layer version a function uses, with what running it needs. */
+export interface FunctionLayer {
+  /** The layer version ARN, as FunctionConfiguration.Layers shows it. */
+  arn: string;
+  /** Lowercase hex SHA-256 of the layer's zip: its key in the code store. */
+  codeSha256: string;
+  codeSize: number;
+  unzippedSize: number;
 }
 
 /**
@@ -189,5 +204,10 @@ export interface Store {
   metrics: MetricStore;
   asyncEvents: AsyncEventStore;
   eventInvokeConfigs: EventInvokeConfigStore;
+  provisionedConfigs: ProvisionedConfigStore;
+  /** Function URL configurations (function-url-store.ts). */
+  functionUrls: FunctionUrlStore;
+  /** Layer versions and their policies (layer-store.ts). */
+  layers: LayerStore;
   close(): Promise<void>;
 }

@@ -9,6 +9,7 @@ import type { AsyncEventRecord } from '../../store/async-event-store.js';
 import { functionArn, parseFunctionRef } from '../arn.js';
 import type { LambdaDeps } from '../deps.js';
 import { resolveQualifier } from '../qualifier.js';
+import { runInvocation } from '../run-invocation.js';
 import type { AsyncAttempt } from './async-dispatcher.js';
 
 /** Runs one attempt of `event`; a missing function or qualifier is a platform fault (rethrown). */
@@ -19,24 +20,17 @@ export async function attemptAsyncEvent(deps: LambdaDeps, event: AsyncEventRecor
   const { resolved } = resolveQualifier(state, event.qualifier, deps.partition, random());
   const qualifier = event.qualifier === '$LATEST' ? undefined : event.qualifier;
   try {
-    const result = await deps.concurrency.withLease(event.functionName, () => {
-      const ended = deps.metrics?.running(event.functionName);
-      return deps.executor
-        .invoke(resolved.spec, {
-          requestId: event.id,
-          payload: event.payload,
-          invokedFunctionArn: functionArn(deps.partition, event.functionName, qualifier),
-          ...(event.traceId ? { traceId: event.traceId } : {}),
-          tail: false,
-        })
-        .finally(() => ended?.());
-    });
-    deps.metrics?.record({
+    const result = await runInvocation(deps, {
       functionName: event.functionName,
       qualifier,
-      executedVersion: resolved.record.version,
-      durationMs: result.durationMs,
-      error: result.functionError !== undefined,
+      resolved,
+      request: {
+        requestId: event.id,
+        payload: event.payload,
+        invokedFunctionArn: functionArn(deps.partition, event.functionName, qualifier),
+        ...(event.traceId ? { traceId: event.traceId } : {}),
+        tail: false,
+      },
     });
     return {
       outcome: result.functionError ? 'function-error' : 'success',
@@ -49,7 +43,6 @@ export async function attemptAsyncEvent(deps: LambdaDeps, event: AsyncEventRecor
     };
   } catch (err) {
     if (err instanceof AwsError && err.code === 'TooManyRequestsException') {
-      deps.metrics?.record({ functionName: event.functionName, qualifier, throttled: true });
       return { outcome: 'throttled' };
     }
     throw err;

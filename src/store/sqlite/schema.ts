@@ -110,4 +110,44 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (metric_id, minute, unit)
   ) WITHOUT ROWID;
   `,
+  // Function URLs (issue 5): one configuration per function and qualifier; url_id is unique.
+  `
+  CREATE TABLE function_url_configs (
+    function_name TEXT NOT NULL,
+    qualifier TEXT NOT NULL,
+    url_id TEXT NOT NULL UNIQUE,
+    data TEXT NOT NULL,
+    PRIMARY KEY (function_name, qualifier)
+  ) WITHOUT ROWID;
+  `,
+  // Layers (issue 5): versions, a counter that never reuses a number, a policy per version.
+  `
+  CREATE TABLE layer_versions (
+    layer_name TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    data TEXT NOT NULL,
+    PRIMARY KEY (layer_name, version)
+  ) WITHOUT ROWID;
+  CREATE TABLE layer_version_counters (
+    layer_name TEXT PRIMARY KEY,
+    last_version INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE TABLE layer_version_policies (
+    layer_name TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    revision_id TEXT NOT NULL,
+    data TEXT NOT NULL,
+    PRIMARY KEY (layer_name, version)
+  ) WITHOUT ROWID;
+  `,
+  // Provisioned concurrency (issue 4): what was requested per version or alias.
+  `
+  CREATE TABLE provisioned_configs (
+    function_name TEXT NOT NULL,
+    qualifier TEXT NOT NULL,
+    requested INTEGER NOT NULL,
+    last_modified INTEGER NOT NULL,
+    PRIMARY KEY (function_name, qualifier)
+  ) WITHOUT ROWID;
+  `,
 ];

@@ -19,6 +19,12 @@ import type {
 } from '../store.js';
 import type { AsyncEventStore, EventInvokeConfigStore } from '../async-event-store.js';
 import { SqliteAsyncEventStore, SqliteEventInvokeConfigStore } from './sqlite-async-event-store.js';
+import type { ProvisionedConfigStore } from '../provisioned-config-store.js';
+import { SqliteProvisionedConfigStore } from './sqlite-provisioned-config-store.js';
+import type { FunctionUrlStore } from '../function-url-store.js';
+import { SqliteFunctionUrlStore } from './sqlite-function-url-store.js';
+import type { LayerStore } from '../layer-store.js';
+import { SqliteLayerStore } from './sqlite-layer-store.js';
 import { SqliteMetricStore } from './sqlite-metric-store.js';
 import { MIGRATIONS } from './schema.js';
 
@@ -31,6 +37,9 @@ export class SqliteStore implements Store {
   readonly metrics: SqliteMetricStore;
   readonly asyncEvents: AsyncEventStore;
   readonly eventInvokeConfigs: EventInvokeConfigStore;
+  readonly provisionedConfigs: ProvisionedConfigStore;
+  readonly functionUrls: FunctionUrlStore;
+  readonly layers: LayerStore;
   private readonly db: Database.Database;
 
   /** Opens (creating and migrating) the database at `path`; `:memory:` for tests. */
@@ -46,6 +55,9 @@ export class SqliteStore implements Store {
     this.metrics = new SqliteMetricStore(this.db);
     this.asyncEvents = new SqliteAsyncEventStore(this.db);
     this.eventInvokeConfigs = new SqliteEventInvokeConfigStore(this.db);
+    this.provisionedConfigs = new SqliteProvisionedConfigStore(this.db);
+    this.functionUrls = new SqliteFunctionUrlStore(this.db);
+    this.layers = new SqliteLayerStore(this.db);
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,19 @@
+/** Provisioned concurrency settings per published version or alias (what was requested). */
+
+export interface ProvisionedConfigRecord {
+  functionName: string;
+  /** A version number or an alias name ($LATEST cannot be provisioned). */
+  qualifier: string;
+  requested: number;
+  lastModified: number;
+}
+
+export interface ProvisionedConfigStore {
+  get(functionName: string, qualifier: string): Promise<ProvisionedConfigRecord | undefined>;
+  list(functionName: string): Promise<ProvisionedConfigRecord[]>;
+  /** Every configuration of every function, to provision them again at start-up. */
+  all(): Promise<ProvisionedConfigRecord[]>;
+  put(config: ProvisionedConfigRecord): Promise<void>;
+  delete(functionName: string, qualifier: string): Promise<boolean>;
+  deleteAll(functionName: string): Promise<void>;
+}
