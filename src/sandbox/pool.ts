@@ -15,6 +15,7 @@ import { DEFAULT_INIT_TIMEOUT_MS, DEFAULT_KEEP_ALIVE_MS } from './limits.js';
 import { expired, nextExpiry, pickWarm, planStart, type PoolSlot } from './pool-policy.js';
 import { HttpRuntimeApiTransport } from './runtime-api/http-transport.js';
 import type { RuntimeApiTransport } from './runtime-api/types.js';
+import { DEFAULT_SCALE_UP_RATE, takeScaleUp, type ScaleUpBucket, type ScaleUpRate } from './scale-up-policy.js';
 import { systemTimers, type TimerHandle, type Timers } from './timers.js';
 import type { FunctionSpec, InvokeRequest, InvokeResult, LogSink } from './types.js';
 
@@ -36,6 +37,8 @@ export interface EnvironmentPoolOptions {
   timers?: Timers;
   /** Told of every environment state change (metrics, tests). */
   onEnvironmentChange?: (change: EnvironmentChange) => void;
+  /** How fast one function may add on-demand environments (default: Lambda's 1,000 per 10 s). */
+  scaleUpRate?: ScaleUpRate;
 }
 
 /** One environment changed state. */
@@ -170,7 +173,19 @@ export class EnvironmentPool {
       warm.leased = true;
       return warm;
     }
+    this.takeScaleUp(spec.functionName);
     return this.startFor(spec);
+  }
+
+  private readonly scaleUp = new Map<string, ScaleUpBucket>();
+
+  /** A function adding environments faster than its scaling rate is throttled, as on Lambda. */
+  private takeScaleUp(functionName: string): void {
+    const taken = takeScaleUp(this.scaleUp.get(functionName), this.o.clock.monotonic(), this.o.scaleUpRate ?? DEFAULT_SCALE_UP_RATE);
+    this.scaleUp.set(functionName, taken.bucket);
+    if (!taken.ok) {
+      throw new AwsError('TooManyRequestsException', 'Rate Exceeded.', 429, { Reason: 'ConcurrentInvocationLimitExceeded', Type: 'User' }, { 'Retry-After': '1' });
+    }
   }
 
   private release(m: Member): void {

@@ -23,6 +23,8 @@ export interface ServerConfig {
   asyncRetryBaseMs: number;
   /** Asynchronous events this node runs at once. */
   asyncMaxInFlight: number;
+  /** New on-demand environments one function may add per 10 seconds (AWS: 1,000). */
+  scaleUpRate: number;
 }
 
 /** `auto`: bubblewrap when it works here, else refuse to start; `none`: plain processes. */
@@ -38,6 +40,7 @@ export interface ServerOptions {
   logLevel?: string;
   sandbox?: string;
   concurrencyLimit?: string | number;
+  scaleUpRate?: string | number;
 }
 
 const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
@@ -64,6 +67,8 @@ export function resolveConfig(options: ServerOptions, env: NodeJS.ProcessEnv = p
   if (!Number.isFinite(asyncRetryBaseMs) || asyncRetryBaseMs < 0) throw new Error(`invalid NIMBUS_ASYNC_RETRY_BASE_MS: ${asyncRetryBaseMs}`);
   const asyncMaxInFlight = Number(env.NIMBUS_ASYNC_MAX_IN_FLIGHT ?? 16);
   if (!Number.isInteger(asyncMaxInFlight) || asyncMaxInFlight < 1) throw new Error(`invalid NIMBUS_ASYNC_MAX_IN_FLIGHT: ${asyncMaxInFlight}`);
+  const scaleUpRate = Number(options.scaleUpRate ?? env.NIMBUS_SCALE_UP_RATE ?? 1000);
+  if (!Number.isInteger(scaleUpRate) || scaleUpRate < 1) throw new Error(`invalid scale-up rate (1 or more): ${scaleUpRate}`);
   return {
     host: options.host ?? env.NIMBUS_HOST ?? '127.0.0.1',
     port,
@@ -76,5 +81,6 @@ export function resolveConfig(options: ServerOptions, env: NodeJS.ProcessEnv = p
     concurrencyLimit,
     asyncRetryBaseMs,
     asyncMaxInFlight,
+    scaleUpRate,
   };
 }

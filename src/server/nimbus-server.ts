@@ -91,6 +91,7 @@ export async function startServer(config: ServerConfig, clock: Clock = systemClo
     clock,
     logger,
     keepAliveMs: config.keepAliveMs,
+    scaleUpRate: { environments: config.scaleUpRate, periodMs: 10_000 },
   });
 
   let endpointUrl = `http://127.0.0.1:${config.port}`;

@@ -81,3 +81,27 @@ describe('reserved concurrency', () => {
     expect((await nimbus.lambda.send(new GetAccountSettingsCommand({}))).AccountLimit?.UnreservedConcurrentExecutions).toBe(1000);
   });
 });
+
+describe('scaling rate', () => {
+  it('throttles a function that adds environments faster than its scale-up rate', async () => {
+    const limited = await startNimbus({ args: ['--scale-up-rate', '2'] });
+    try {
+      const zip = await makeZip({ 'index.js': 'exports.handler = async () => { await new Promise((r) => setTimeout(r, 400)); return "ok"; };' });
+      await limited.lambda.send(new CreateFunctionCommand({ FunctionName: 'bursty', Runtime: 'nodejs20.x', Handler: 'index.handler', Role: ROLE, Code: { ZipFile: zip } }));
+      const results = await Promise.allSettled(
+        [1, 2, 3, 4].map(() => limited.lambda.send(new InvokeCommand({ FunctionName: 'bursty', Payload: Buffer.from('{}') }))),
+      );
+      const throttled = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(2);
+      expect(throttled.map((t) => [t.reason.name, t.reason.$metadata.httpStatusCode])).toEqual([
+        ['TooManyRequestsException', 429],
+        ['TooManyRequestsException', 429],
+      ]);
+      // Warm environments need no new ones: the same two serve again at once.
+      expect((await limited.lambda.send(new InvokeCommand({ FunctionName: 'bursty' }))).StatusCode).toBe(200);
+    } finally {
+      await limited.stop();
+      removeDataDir(limited.dataDir);
+    }
+  });
+});
