@@ -168,7 +168,7 @@ function print(r) {
     `| events accepted (committed, 202) per second | ${f(r.async.accept.rps)} |`,
     `| accept p50 / p99 ms | ${f(r.async.accept.p50)} / ${f(r.async.accept.p99)} |`,
     `| queue depth when accepting stopped | ${r.async.depthAtEnd} |`,
-    `| drain rate, events per second | ${f(r.async.drainRate)} |`,
+    `| drain rate, events per second | ${r.async.depthAtEnd > 0 ? f(r.async.drainRate) : 'kept up: queue empty when accepting stopped'} |`,
     '',
     '| sync invoke, reserved concurrency 5, 20 connections | figure |',
     '|---|---:|',
