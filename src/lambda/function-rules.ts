@@ -4,6 +4,7 @@
  * https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html
  */
 import { RUNTIMES, findRuntime } from '../runtimes/catalogue.js';
+import { RESERVED_VARIABLES } from '../sandbox/environment-variables.js';
 import { LambdaErrors } from '../shared/errors.js';
 
 export const LIMITS = {
@@ -30,27 +31,8 @@ export const LIMITS = {
   concurrentExecutions: 1000,
 } as const;
 
-/** Variables Lambda sets itself and refuses to let a function override. */
-export const RESERVED_ENVIRONMENT_KEYS: ReadonlySet<string> = new Set([
-  '_HANDLER',
-  '_X_AMZN_TRACE_ID',
-  'AWS_DEFAULT_REGION',
-  'AWS_REGION',
-  'AWS_EXECUTION_ENV',
-  'AWS_LAMBDA_FUNCTION_NAME',
-  'AWS_LAMBDA_FUNCTION_MEMORY_SIZE',
-  'AWS_LAMBDA_FUNCTION_VERSION',
-  'AWS_LAMBDA_INITIALIZATION_TYPE',
-  'AWS_LAMBDA_LOG_GROUP_NAME',
-  'AWS_LAMBDA_LOG_STREAM_NAME',
-  'AWS_ACCESS_KEY',
-  'AWS_ACCESS_KEY_ID',
-  'AWS_SECRET_ACCESS_KEY',
-  'AWS_SESSION_TOKEN',
-  'AWS_LAMBDA_RUNTIME_API',
-  'LAMBDA_TASK_ROOT',
-  'LAMBDA_RUNTIME_DIR',
-]);
+/** Variables Lambda sets itself and refuses to let a function override (one list, the sandbox's). */
+export const RESERVED_ENVIRONMENT_KEYS: ReadonlySet<string> = RESERVED_VARIABLES;
 
 export function checkRuntime(runtime: string): void {
   if (!findRuntime(runtime)) {

@@ -61,7 +61,7 @@ describe('environmentVariables', () => {
 
   it('inherits nothing from the server: every key is one Lambda defines', () => {
     const env = build(testSpec({ credentials: { accessKeyId: 'A', secretAccessKey: 'S', sessionToken: 'T' } }));
-    const lambdaKeys = new Set([...RESERVED_VARIABLES, 'PATH', 'LANG', 'LD_LIBRARY_PATH', 'AWS_ENDPOINT_URL']);
+    const lambdaKeys = new Set([...RESERVED_VARIABLES, 'PATH', 'LANG', 'TZ', 'LD_LIBRARY_PATH', 'AWS_ENDPOINT_URL']);
     expect(Object.keys(env).filter((k) => !lambdaKeys.has(k))).toEqual([]);
   });
 
@@ -93,7 +93,7 @@ describe('environmentVariables', () => {
     expect(env.AWS_LAMBDA_RUNTIME_API).toBe('127.0.0.1:9001');
     expect(env.AWS_ACCESS_KEY_ID).toBe('AKIDTEST');
     expect(env._HANDLER).toBe('function.handler');
-    expect(env.TZ).toBe(':UTC');
+    expect(env.TZ).toBe('Europe/Paris');
   });
 
   it('adds layer bin and lib directories', () => {
@@ -103,10 +103,10 @@ describe('environmentVariables', () => {
   });
 
   it('reserves what AWS reserves', () => {
-    for (const k of ['_HANDLER', 'AWS_REGION', 'AWS_LAMBDA_RUNTIME_API', 'LAMBDA_TASK_ROOT', 'AWS_SESSION_TOKEN', 'TZ']) {
+    for (const k of ['_HANDLER', 'AWS_REGION', 'AWS_LAMBDA_RUNTIME_API', 'LAMBDA_TASK_ROOT', 'AWS_SESSION_TOKEN']) {
       expect(RESERVED_VARIABLES.has(k)).toBe(true);
     }
-    for (const k of ['PATH', 'LANG', 'LD_LIBRARY_PATH', 'NODE_PATH', 'PYTHONPATH', 'AWS_ENDPOINT_URL']) {
+    for (const k of ['PATH', 'LANG', 'LD_LIBRARY_PATH', 'NODE_PATH', 'PYTHONPATH', 'AWS_ENDPOINT_URL', 'TZ']) {
       expect(RESERVED_VARIABLES.has(k)).toBe(false);
     }
   });

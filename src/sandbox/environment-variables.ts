@@ -32,7 +32,6 @@ export const RESERVED_VARIABLES: ReadonlySet<string> = new Set([
   'AWS_LAMBDA_RUNTIME_API',
   'LAMBDA_TASK_ROOT',
   'LAMBDA_RUNTIME_DIR',
-  'TZ',
 ]);
 
 /** What the variables are built from. */
@@ -56,6 +55,8 @@ export function environmentVariables(input: EnvironmentVariablesInput): Record<s
   // Unreserved defaults: the function may extend or replace these.
   const env: Record<string, string> = {
     LANG: 'en_US.UTF-8',
+    // Lambda's default; unlike the AWS_* set, TZ is one a function may set (AWS lists it unreserved).
+    TZ: ':UTC',
     // Lambda's PATH is /var/lang/bin:/usr/local/bin:/usr/bin/:/bin:/opt/bin; unsandboxed, the
     // host interpreters' directories stand in for /var/lang/bin so `node`/`python3` resolve.
     PATH: unique([
@@ -96,7 +97,6 @@ export function environmentVariables(input: EnvironmentVariablesInput): Record<s
   env.AWS_LAMBDA_INITIALIZATION_TYPE = spec.initializationType ?? 'on-demand';
   env.AWS_REGION = spec.region;
   env.AWS_DEFAULT_REGION = spec.region;
-  env.TZ = ':UTC';
   env.AWS_ACCESS_KEY_ID = spec.credentials.accessKeyId;
   env.AWS_SECRET_ACCESS_KEY = spec.credentials.secretAccessKey;
   if (spec.credentials.sessionToken) env.AWS_SESSION_TOKEN = spec.credentials.sessionToken;
