@@ -7,7 +7,8 @@
  *
  * A request becomes a payload format 2.0 event (function-url-event.ts), runs like an Invoke of
  * the configuration's qualifier (run-invocation.ts: lease, metrics), and its result is mapped to
- * the HTTP response (function-url-response.ts), with CORS from the configuration.
+ * the HTTP response (function-url-response.ts), with CORS from the configuration. RESPONSE_STREAM
+ * URLs send a streamed answer on as it comes (function-url-stream.ts).
  * https://docs.aws.amazon.com/lambda/latest/dg/urls-invocation.html
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -23,6 +24,7 @@ import { LIMITS } from './function-rules.js';
 import { applyCors, isPreflight, preflightHeaders } from './function-url-cors.js';
 import { buildUrlEvent } from './function-url-event.js';
 import { internalServerError, mapUrlResponse, type UrlResponse } from './function-url-response.js';
+import { UrlResponseStream } from './function-url-stream.js';
 import { functionUrlHost } from './function-urls.js';
 import { traceId } from './invoke-operation.js';
 import { resolveQualifier } from './qualifier.js';
@@ -131,6 +133,15 @@ export function functionUrlRoute(deps: LambdaDeps, verifier: SigV4Verifier): Raw
       return write(res, json(413, `Request must be smaller than ${LIMITS.syncPayloadBytes} bytes for the InvokeFunction operation`));
     }
 
+    // RESPONSE_STREAM: chunks go to the client as the runtime posts them (function-url-stream.ts).
+    const origin = firstValue(req.headers.origin);
+    const stream =
+      config.invokeMode === 'RESPONSE_STREAM'
+        ? new UrlResponseStream(res, (headers) => {
+            if (config.cors) applyCors(config.cors, origin, headers);
+            res.setHeader('x-amzn-trace-id', trace);
+          })
+        : undefined;
     let response: UrlResponse;
     try {
       const result = await runInvocation(deps, {
@@ -143,14 +154,22 @@ export function functionUrlRoute(deps: LambdaDeps, verifier: SigV4Verifier): Raw
           invokedFunctionArn: functionArn(deps.partition, config.functionName, qualifier),
           traceId: trace,
           tail: false,
+          ...(stream ? { responseStream: stream } : {}),
         },
       });
-      response = result.functionError ? internalServerError() : mapUrlResponse(result.payload);
+      if (stream && result.streamed) {
+        // A failure after the head went out can only cut the stream short (no terminating chunk).
+        if (stream.started && result.functionError) return void res.destroy();
+        if (!result.functionError && stream.end()) return;
+        response = internalServerError();
+      } else {
+        response = result.functionError ? internalServerError() : mapUrlResponse(result.payload);
+      }
     } catch (err) {
       if (err instanceof AwsError && err.status === 429) response = json(429, 'Rate Exceeded.', 'TooManyRequestsException');
       else throw err;
     }
-    if (config.cors) applyCors(config.cors, firstValue(req.headers.origin), response.headers);
+    if (config.cors) applyCors(config.cors, origin, response.headers);
     res.setHeader('x-amzn-trace-id', trace);
     write(res, response);
   }

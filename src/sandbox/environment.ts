@@ -19,6 +19,7 @@ import { environmentVariables } from './environment-variables.js';
 import { newInvocation, settle, type Invocation, type Outcome } from './invocation.js';
 import type { LaunchedProcess, Launcher, ProcessExit } from './launcher.js';
 import { LogCapture } from './log-capture.js';
+import { MAX_RESPONSE_BYTES, MAX_STREAMED_RESPONSE_BYTES } from './limits.js';
 import { logStreamName } from './log-stream-name.js';
 import { exited, initTimedOut, responseTooLarge, timedOut, type PlatformError } from './platform-errors.js';
 import { initReportLine, startLine, timeoutLine } from './platform-lines.js';
@@ -90,6 +91,11 @@ export class Environment {
       stateName: () => this.state_,
       currentRequestId: () => this.lastRequestId,
       next: (respond) => this.onNext(respond),
+      streamBegin: (contentType) => this.onStreamBegin(contentType),
+      streamChunk: (chunk) => {
+        const inv = this.current;
+        if (this.state_ === 'Busy' && inv?.streamed && !inv.settled) inv.request.responseStream?.write(chunk);
+      },
       response: (body) => this.onAnswer('response', () => ({ payload: body })),
       responseTooLarge: () =>
         this.onAnswer('response', () => ({ payload: responseTooLarge().payload, functionError: 'Unhandled' })),
@@ -256,6 +262,16 @@ export class Environment {
     // setImmediate runs after this poll phase has read it, so it lands before END.
     setImmediate(() => this.finish(inv, outcome, durationMs));
     return true;
+  }
+
+  /** A streamed response begins: its chunks go to the request's sink until the answer ends it. */
+  private onStreamBegin(contentType: string | undefined): number | false {
+    const inv = this.current;
+    if (this.state_ !== 'Busy' || !inv || inv.settled || inv.streamed) return false;
+    inv.streamed = true;
+    const sink = inv.request.responseStream;
+    sink?.begin(contentType);
+    return sink ? MAX_STREAMED_RESPONSE_BYTES : MAX_RESPONSE_BYTES;
   }
 
   private onInitError(errorType: string | undefined, body: Buffer): boolean {

@@ -24,6 +24,8 @@ export interface Invocation {
   deliveredAt: number;
   initDurationMs: number | undefined;
   settled: boolean;
+  /** The runtime answers in streaming mode (its POST began). */
+  streamed: boolean;
 }
 
 /** How an invocation ended, before the platform lines and figures are added. */
@@ -52,6 +54,7 @@ export function newInvocation(
     deliveredAt: 0,
     initDurationMs: undefined,
     settled: false,
+    streamed: false,
   };
 }
 
@@ -82,5 +85,6 @@ export function settle(
   if (outcome.functionError) result.functionError = outcome.functionError;
   if (inv.request.tail) result.logResult = capture.endTail();
   if (inv.initDurationMs !== undefined) result.initDurationMs = inv.initDurationMs;
+  if (inv.streamed) result.streamed = true;
   inv.resolve(result);
 }

@@ -6,6 +6,13 @@
 /** Synchronous response payload limit; AWS prints this exact number in its error. */
 export const MAX_RESPONSE_BYTES = 6_291_556;
 
+/**
+ * Streamed response limit (Runtime API streaming mode, to a caller that consumes the stream, e.g.
+ * a RESPONSE_STREAM function URL): AWS's documented 20 MB soft limit, applied here as a hard cap.
+ * A streamed response to a caller that buffers it keeps MAX_RESPONSE_BYTES.
+ */
+export const MAX_STREAMED_RESPONSE_BYTES = 20 * 1024 * 1024;
+
 /** Init phase limit for on-demand environments. */
 export const DEFAULT_INIT_TIMEOUT_MS = 10_000;
 

@@ -54,6 +54,21 @@ export interface InvokeRequest {
   traceId?: string;
   /** Return the last 4 KB of this invocation's log, base64 (LogType: Tail). */
   tail: boolean;
+  /**
+   * Takes a streamed response (Runtime API `Lambda-Runtime-Function-Response-Mode: streaming`)
+   * chunk by chunk as the runtime writes it. The InvokeResult still comes at the end, with the
+   * whole body as payload (up to MAX_STREAMED_RESPONSE_BYTES with a sink, MAX_RESPONSE_BYTES
+   * without). Unused when the runtime answers with an ordinary buffered response.
+   */
+  responseStream?: ResponseStreamSink;
+}
+
+/** Where a streamed response's body goes as it arrives. */
+export interface ResponseStreamSink {
+  /** The runtime began streaming; `contentType` is the Content-Type of its POST. Called once, before any chunk. */
+  begin(contentType: string | undefined): void;
+  /** A piece of the body, in order. */
+  write(chunk: Buffer): void;
 }
 
 /** What an invocation produced. */
@@ -69,6 +84,8 @@ export interface InvokeResult {
   /** Set on the invocation that paid for a cold start. */
   initDurationMs?: number;
   maxMemoryUsedMb: number;
+  /** The runtime answered in streaming mode (its chunks went to `responseStream`, if any). */
+  streamed?: boolean;
 }
 
 /** One log line, with the time it was captured. */

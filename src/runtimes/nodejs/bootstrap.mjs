@@ -17,12 +17,18 @@
  * An uncaught exception or unhandled rejection is posted as the current invocation's error (or as
  * the init error before the first invoke), then the process exits 129 / 128, as on AWS.
  *
- * Not provided: `globalThis.awslambda` (response streaming), the telemetry log fd.
+ * Response streaming: `globalThis.awslambda.streamifyResponse(handler)` marks a handler
+ * `async (event, responseStream, context)`; its response is POSTed in the Runtime API's streaming
+ * mode over a chunked node:http request of its own, each write leaving as it is made
+ * (`response-stream.mjs`). `awslambda.HttpResponseStream.from` writes the HTTP integration prelude.
+ *
+ * Not provided: the telemetry log fd.
  */
 import http from 'node:http';
 import { patchConsole, setRequestId } from './console-log.mjs';
 import { NodeJsExit, UnhandledPromiseRejection, intoError, toFormatted, toRapidResponse } from './errors.mjs';
 import { loadHandler } from './handler-loader.mjs';
+import { HttpResponseStream, isStreamingHandler, openResponseStream, streamifyResponse } from './response-stream.mjs';
 import { RuntimeApiClient } from './runtime-api-client.mjs';
 
 const env = process.env;
@@ -198,6 +204,7 @@ function isPromiseLike(value) {
 
 patchConsole(env);
 setRequestId(undefined);
+/** @type {any} */ (globalThis).awslambda = { streamifyResponse, HttpResponseStream };
 
 /** @type {import('./handler-loader.mjs').Handler} */
 let handler;
@@ -210,6 +217,7 @@ try {
   throw error; // unreachable; tells the type checker `handler` is assigned below
 }
 const isAsyncHandler = handler.constructor?.name === 'AsyncFunction';
+const isStreaming = isStreamingHandler(handler);
 
 // ---------------------------------------------------------------------------------------------
 // Invoke loop
@@ -254,7 +262,46 @@ function invoke(body, headers) {
     // The response and the next GET leave together; the API answers them in order.
     api.batch(() => {
       postResponse(id, payload, noop);
-      nextInvoke();
+      /**
+ * Runs a streaming handler: its response stream is a chunked POST in streaming mode; the next
+ * GET follows once the Runtime API has answered it.
+ * @param {string} id
+ * @param {unknown} event
+ * @param {object} context
+ * @param {() => void} settled
+ */
+function streamInvoke(id, event, context, settled) {
+  const stream = openResponseStream(apiHost, apiPort, `${API_PREFIX}/invocation/${encodeURIComponent(id)}/response`, (err) => {
+    if (err) return fatal('POST streamed response', err);
+    if (!crashing) nextInvoke();
+  });
+  /** @param {unknown} error */
+  const failed = (error) => {
+    settled();
+    if (crashing) return;
+    console.error('Invoke Error', toFormatted(intoError(error)));
+    const body = toRapidResponse(error);
+    stream.fail(body.errorType, JSON.stringify(body));
+  };
+  beforeExitListener = () => {
+    beforeExitListener = noop;
+    failed(new NodeJsExit());
+  };
+  try {
+    const result = handler(event, /** @type {any} */ (stream), context);
+    Promise.resolve(result).then(
+      () => {
+        settled();
+        if (!stream.writableEnded) stream.end();
+      },
+      failed,
+    );
+  } catch (error) {
+    failed(error);
+  }
+}
+
+nextInvoke();
     });
   };
   /** @param {unknown} error */
@@ -264,7 +311,46 @@ function invoke(body, headers) {
     console.error('Invoke Error', toFormatted(intoError(error)));
     api.batch(() => {
       postError(id, error, noop);
-      nextInvoke();
+      /**
+ * Runs a streaming handler: its response stream is a chunked POST in streaming mode; the next
+ * GET follows once the Runtime API has answered it.
+ * @param {string} id
+ * @param {unknown} event
+ * @param {object} context
+ * @param {() => void} settled
+ */
+function streamInvoke(id, event, context, settled) {
+  const stream = openResponseStream(apiHost, apiPort, `${API_PREFIX}/invocation/${encodeURIComponent(id)}/response`, (err) => {
+    if (err) return fatal('POST streamed response', err);
+    if (!crashing) nextInvoke();
+  });
+  /** @param {unknown} error */
+  const failed = (error) => {
+    settled();
+    if (crashing) return;
+    console.error('Invoke Error', toFormatted(intoError(error)));
+    const body = toRapidResponse(error);
+    stream.fail(body.errorType, JSON.stringify(body));
+  };
+  beforeExitListener = () => {
+    beforeExitListener = noop;
+    failed(new NodeJsExit());
+  };
+  try {
+    const result = handler(event, /** @type {any} */ (stream), context);
+    Promise.resolve(result).then(
+      () => {
+        settled();
+        if (!stream.writableEnded) stream.end();
+      },
+      failed,
+    );
+  } catch (error) {
+    failed(error);
+  }
+}
+
+nextInvoke();
     });
   };
   /**
@@ -328,6 +414,14 @@ function invoke(body, headers) {
       tenantId: headers['lambda-runtime-aws-tenant-id'],
       getRemainingTimeInMillis: () => deadline - Date.now(),
     };
+    if (isStreaming) {
+      streamInvoke(id, event, context, () => {
+        completed = true;
+        finished = true;
+        beforeExitListener = noop;
+      });
+      return;
+    }
     const result = handler(event, context, callback);
     if (isPromiseLike(result)) {
       /** @type {Promise<unknown>} */ (result).then(context.succeed, context.fail);
@@ -335,6 +429,45 @@ function invoke(body, headers) {
   } catch (error) {
     // As AWS: a synchronous throw goes through the callback (so `throw null` is a success).
     callback(error);
+  }
+}
+
+/**
+ * Runs a streaming handler: its response stream is a chunked POST in streaming mode; the next
+ * GET follows once the Runtime API has answered it.
+ * @param {string} id
+ * @param {unknown} event
+ * @param {object} context
+ * @param {() => void} settled
+ */
+function streamInvoke(id, event, context, settled) {
+  const stream = openResponseStream(apiHost, apiPort, `${API_PREFIX}/invocation/${encodeURIComponent(id)}/response`, (err) => {
+    if (err) return fatal('POST streamed response', err);
+    if (!crashing) nextInvoke();
+  });
+  /** @param {unknown} error */
+  const failed = (error) => {
+    settled();
+    if (crashing) return;
+    console.error('Invoke Error', toFormatted(intoError(error)));
+    const body = toRapidResponse(error);
+    stream.fail(body.errorType, JSON.stringify(body));
+  };
+  beforeExitListener = () => {
+    beforeExitListener = noop;
+    failed(new NodeJsExit());
+  };
+  try {
+    const result = handler(event, /** @type {any} */ (stream), context);
+    Promise.resolve(result).then(
+      () => {
+        settled();
+        if (!stream.writableEnded) stream.end();
+      },
+      failed,
+    );
+  } catch (error) {
+    failed(error);
   }
 }
 

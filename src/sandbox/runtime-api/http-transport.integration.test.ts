@@ -32,6 +32,8 @@ function backend() {
   const state = {
     parked: new Promise<Respond>((resolve) => (onPark = resolve)),
     responses: [] as string[],
+    streamed: [] as string[],
+    errors: [] as string[],
     tooLarge: 0,
   };
   const b: RuntimeApiBackend = {
@@ -40,7 +42,9 @@ function backend() {
     next: (respond) => (onPark(respond), true),
     response: (body) => (state.responses.push(body.toString()), true),
     responseTooLarge: () => (state.tooLarge++, true),
-    error: () => true,
+    streamBegin: (contentType) => (state.streamed.push(`begin:${contentType}`), 16),
+    streamChunk: (chunk) => void state.streamed.push(chunk.toString()),
+    error: (type, body) => (state.errors.push(`${type}:${body.toString()}`), true),
     initError: () => true,
   };
   return { b, state };
@@ -83,6 +87,65 @@ describe('HttpRuntimeApiTransport', () => {
     expect(got.headers['lambda-runtime-aws-request-id']).toBe('req-1');
     expect(got.headers['content-type']).toBe('application/json');
     expect(got.body).toBe('{"a":1}');
+  });
+
+  it('forwards a streamed response chunk by chunk, then ends it with the whole body', async () => {
+    const { b, state } = backend();
+    const e = await open(b);
+    const [host, port] = e.address.split(':');
+    const req = http.request({
+      host,
+      port,
+      method: 'POST',
+      path: '/2018-06-01/runtime/invocation/req-1/response',
+      headers: { 'Lambda-Runtime-Function-Response-Mode': 'streaming', 'Transfer-Encoding': 'chunked', 'Content-Type': 'text/plain' },
+    });
+    const answered = new Promise<number>((resolve) => req.on('response', (res) => (res.resume(), resolve(res.statusCode!))));
+    req.write('one,');
+    await within(
+      (async () => {
+        while (state.streamed.length < 2) await new Promise((r) => setTimeout(r, 5));
+      })(),
+      5000,
+      'first chunk',
+    );
+    expect(state.streamed).toEqual(['begin:text/plain', 'one,']);
+    expect(state.responses).toEqual([]);
+    req.end('two');
+    expect(await within(answered, 5000, '202')).toBe(202);
+    expect(state.streamed).toEqual(['begin:text/plain', 'one,', 'two']);
+    expect(state.responses).toEqual(['one,two']);
+  });
+
+  it('takes a streamed error from the trailers, and caps streamed bodies at the backend’s limit', async () => {
+    const { b, state } = backend();
+    const e = await open(b);
+    const [host, port] = e.address.split(':');
+    const post = (body: string, trailers?: Record<string, string>) =>
+      new Promise<number>((resolve, reject) => {
+        const req = http.request({
+          host,
+          port,
+          method: 'POST',
+          path: '/2018-06-01/runtime/invocation/req-1/response',
+          headers: {
+            'Lambda-Runtime-Function-Response-Mode': 'streaming',
+            'Transfer-Encoding': 'chunked',
+            Trailer: 'Lambda-Runtime-Function-Error-Type, Lambda-Runtime-Function-Error-Body',
+          },
+        });
+        req.on('response', (res) => (res.resume(), resolve(res.statusCode!)));
+        req.on('error', reject);
+        req.write(body);
+        if (trailers) req.addTrailers(trailers);
+        req.end();
+      });
+    const errorBody = Buffer.from('{"errorType":"Boom","errorMessage":"mid-stream"}').toString('base64');
+    expect(await post('partial', { 'Lambda-Runtime-Function-Error-Type': 'Boom', 'Lambda-Runtime-Function-Error-Body': errorBody })).toBe(202);
+    expect(state.errors).toEqual(['Boom:{"errorType":"Boom","errorMessage":"mid-stream"}']);
+    expect(state.responses).toEqual([]);
+    expect(await post('x'.repeat(17))).toBe(413);
+    expect(state.tooLarge).toBe(1);
   });
 
   it('reads a response body and answers 202 on the same keep-alive connection', async () => {

@@ -9,6 +9,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';
 import { randomHex } from '../../shared/ids.js';
+import { invocationResponse } from './invocation-response.js';
+import { accepted, invalidRequestId, invalidStateTransition, requestEntityTooLarge } from './replies.js';
 import { matchRoute } from './router.js';
 import type { RapiReply, RapiRequest, RuntimeApiBackend, RuntimeApiEndpoint, RuntimeApiTransport } from './types.js';
 
@@ -126,6 +128,9 @@ function serveOne(
     const v = req.headers[name];
     return Array.isArray(v) ? v[0] : v;
   };
+  if (match.route.handle === invocationResponse && /^streaming$/i.test(header('lambda-runtime-function-response-mode') ?? '')) {
+    return streamResponse(req, backend, respond, match.requestId, header('content-type'), handed);
+  }
   // The common GET /next has no body: answer without waiting for the stream's end.
   if (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) {
     req.resume();
@@ -135,6 +140,65 @@ function serveOne(
   readCapped(req, match.route.maxBodyBytes, (body, bodyTooLarge) => {
     const request: RapiRequest = { header, body, bodyTooLarge };
     match.route.handle(request, backend, respond, match.requestId);
+    handed();
+  });
+}
+
+/**
+ * POST /invocation/{id}/response in streaming mode
+ * (https://docs.aws.amazon.com/lambda/latest/dg/runtimes-custom.html#runtimes-custom-response-streaming):
+ * each chunk goes to the backend as it arrives; the end of the body is the response, or the
+ * error named in the trailers `Lambda-Runtime-Function-Error-Type` / `-Error-Body` (base64).
+ * Past the backend's cap the rest is drained and the invocation fails as too large.
+ */
+function streamResponse(
+  req: IncomingMessage,
+  backend: RuntimeApiBackend,
+  respond: (reply: RapiReply) => void,
+  requestId: string,
+  contentType: string | undefined,
+  handed: () => void,
+): void {
+  const refuse = (reply: RapiReply) => {
+    req.resume();
+    respond(reply);
+    handed();
+  };
+  if (requestId === '' || requestId !== backend.currentRequestId()) return refuse(invalidRequestId());
+  const max = backend.streamBegin(contentType);
+  if (max === false) return refuse(invalidStateTransition(backend.stateName(), 'InvocationResponse'));
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let tooLarge = false;
+  req.on('data', (chunk: Buffer) => {
+    if (tooLarge) return;
+    size += chunk.length;
+    if (size > max) {
+      tooLarge = true;
+      chunks.length = 0;
+      return;
+    }
+    chunks.push(chunk);
+    backend.streamChunk(chunk);
+  });
+  req.once('end', () => {
+    const trailer = (name: string) => req.trailers[name];
+    const errorType = trailer('lambda-runtime-function-error-type');
+    let reply = accepted();
+    let ok: boolean;
+    if (tooLarge) {
+      ok = backend.responseTooLarge();
+      reply = requestEntityTooLarge(max);
+    } else if (errorType !== undefined) {
+      ok = backend.error(errorType, Buffer.from(trailer('lambda-runtime-function-error-body') ?? '', 'base64'));
+    } else {
+      ok = backend.response(Buffer.concat(chunks, size));
+    }
+    respond(ok ? reply : invalidStateTransition(backend.stateName(), 'InvocationResponse'));
+    handed();
+  });
+  req.once('error', () => {
+    // The runtime hung up mid-stream: the invocation ends when its process does, or times out.
     handed();
   });
 }

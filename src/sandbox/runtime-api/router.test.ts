@@ -14,6 +14,8 @@ function backend(allow = true, current = 'req-1') {
     next: () => (calls.push('next'), allow),
     response: (body) => (calls.push(`response:${body.toString()}`), allow),
     responseTooLarge: () => (calls.push('tooLarge'), allow),
+    streamBegin: () => (calls.push('streamBegin'), allow && 16),
+    streamChunk: () => void calls.push('streamChunk'),
     error: (type, body) => (calls.push(`error:${type}:${body.toString()}`), allow),
     initError: (type, body) => (calls.push(`initError:${type}:${body.toString()}`), allow),
   };

@@ -35,6 +35,14 @@ export interface RuntimeApiBackend {
   next(respond: Respond): boolean;
   /** The runtime posted its response for the current invocation. */
   response(body: Buffer): boolean;
+  /**
+   * The runtime began a streamed response POST for the current invocation (its body follows via
+   * `streamChunk`, its end via `response`, `responseTooLarge` or `error`). Returns the byte cap
+   * of the streamed body, or false when the state forbids it.
+   */
+  streamBegin(contentType: string | undefined): number | false;
+  /** A chunk of the streamed response, as it arrived. */
+  streamChunk(chunk: Buffer): void;
   /** The runtime posted a response over the payload limit. */
   responseTooLarge(): boolean;
   /** The runtime posted an error for the current invocation. */
