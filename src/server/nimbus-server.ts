@@ -36,6 +36,7 @@ import { EnvironmentPool } from '../sandbox/pool.js';
 import { cloudWatchService } from '../services/cloudwatch/cloudwatch-service.js';
 import { BatchingLogSink } from '../services/logs/batching-log-sink.js';
 import { logsService } from '../services/logs/logs-service.js';
+import { RetentionSweeper } from '../services/logs/retention-sweeper.js';
 import { systemClock, type Clock } from '../shared/clock.js';
 import { createLogger, type Logger } from '../shared/logger.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
@@ -163,6 +164,8 @@ export async function startServer(config: ServerConfig, clock: Clock = systemClo
   });
 
   lambdaMetrics.start();
+  const retention = new RetentionSweeper(store.logs, clock, logger);
+  retention.start();
   const server: Server = createServer({ keepAliveTimeout: 65_000 }, edge);
   await new Promise<void>((ok, fail) => {
     server.once('error', fail);
@@ -205,6 +208,7 @@ export async function startServer(config: ServerConfig, clock: Clock = systemClo
         const stopped = new Promise<void>((ok) => server.close(() => ok()));
         server.closeIdleConnections();
         await dispatcher.stop();
+        retention.stop();
         await pool.drain();
         server.closeAllConnections();
         await stopped;

@@ -179,6 +179,20 @@ export function storeBehaviour(name: string, open: () => Promise<Store>): void {
       expect(streams.map((s) => s.name)).toEqual(['s1', 's2']);
     });
 
+    it('keeps log group retention and tags, and expires old events', async () => {
+      const day = 86_400_000;
+      await store.logs.append([{ logGroupName: '/r', logStreamName: 's', events: [{ timestamp: 1 * day, message: 'old' }, { timestamp: 9 * day, message: 'new' }] }], 0);
+      expect(await store.logs.setRetention('/r', 3)).toBe(true);
+      expect(await store.logs.setRetention('/missing', 3)).toBe(false);
+      expect(await store.logs.setTags('/r', { team: 'a' })).toBe(true);
+      expect(await store.logs.getGroup('/r')).toMatchObject({ retentionInDays: 3, tags: { team: 'a' } });
+      expect(await store.logs.expire(10 * day)).toBe(1);
+      expect((await store.logs.events({ logGroupName: '/r', limit: 10 })).map((e) => e.message)).toEqual(['new']);
+      await store.logs.setRetention('/r', undefined);
+      expect(await store.logs.expire(100 * day)).toBe(0);
+      expect((await store.logs.getGroup('/r'))?.retentionInDays).toBeUndefined();
+    });
+
     it('deletes a log group with its streams and events', async () => {
       await store.logs.append([{ logGroupName: '/g', logStreamName: 's', events: [{ timestamp: 1, message: 'x' }] }], 1);
       expect(await store.logs.deleteGroup('/g')).toBe(true);

@@ -92,6 +92,7 @@ export interface LogGroupRecord {
   creationTime: number;
   retentionInDays?: number;
   storedBytes: number;
+  tags: Record<string, string>;
 }
 
 export interface LogStreamRecord {
@@ -186,6 +187,12 @@ export interface LogStore {
   /** Appends batches in one transaction, creating missing groups and streams. */
   append(batches: LogBatch[], ingestionTime: number): Promise<void>;
   events(query: EventQuery): Promise<StoredLogEvent[]>;
+  /** Sets (or, with undefined, removes) a group's retention; false when the group is absent. */
+  setRetention(name: string, days: number | undefined): Promise<boolean>;
+  /** Replaces a group's tags; false when the group is absent. */
+  setTags(name: string, tags: Record<string, string>): Promise<boolean>;
+  /** Deletes events older than each group's retention; returns how many went. */
+  expire(now: number): Promise<number>;
 }
 
 export interface SettingsStore {

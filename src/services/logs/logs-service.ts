@@ -21,6 +21,11 @@ export interface LogsDeps {
 }
 
 const MAX_EVENTS = 10_000;
+/** The retention periods CloudWatch Logs accepts, in days. */
+const RETENTION_DAYS: ReadonlySet<number> = new Set([
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+]);
+const MAX_TAGS = 50;
 const MAX_BATCH_BYTES = 1_048_576;
 
 export function logsService(deps: LogsDeps): ServiceDefinition {
@@ -50,8 +55,68 @@ export function logsService(deps: LogsDeps): ServiceDefinition {
     model: loadModel('logs'),
     operations: {
       async CreateLogGroup(input) {
+        if (input.tags) checkTags(input.tags);
         if (!(await store.createGroup(input.logGroupName, clock.now()))) throw LogsErrors.groupExists();
+        if (input.tags) await store.setTags(input.logGroupName, input.tags);
         return {};
+      },
+
+      async PutRetentionPolicy(input) {
+        if (!RETENTION_DAYS.has(input.retentionInDays)) {
+          throw LogsErrors.invalidParameter(
+            `1 validation error detected: Value '${input.retentionInDays}' at 'retentionInDays' failed to satisfy constraint: ` +
+              `Member must satisfy enum value set: [${[...RETENTION_DAYS].join(', ')}]`,
+          );
+        }
+        if (!(await store.setRetention(input.logGroupName, input.retentionInDays))) throw LogsErrors.groupNotFound();
+        await store.expire(clock.now());
+        return {};
+      },
+
+      async DeleteRetentionPolicy(input) {
+        if (!(await store.setRetention(input.logGroupName, undefined))) throw LogsErrors.groupNotFound();
+        return {};
+      },
+
+      async TagResource(input) {
+        const name = groupFromArn(input.resourceArn);
+        checkTags(input.tags);
+        const group = await requireGroup(name);
+        await store.setTags(name, { ...group.tags, ...input.tags });
+        return {};
+      },
+
+      async UntagResource(input) {
+        const name = groupFromArn(input.resourceArn);
+        const group = await requireGroup(name);
+        const tags = { ...group.tags };
+        for (const key of input.tagKeys as string[]) delete tags[key];
+        await store.setTags(name, tags);
+        return {};
+      },
+
+      async ListTagsForResource(input) {
+        return { tags: { ...(await requireGroup(groupFromArn(input.resourceArn))).tags } };
+      },
+
+      // The older, group-name forms of the same (still sent by some tools).
+      async TagLogGroup(input) {
+        checkTags(input.tags);
+        const group = await requireGroup(input.logGroupName);
+        await store.setTags(input.logGroupName, { ...group.tags, ...input.tags });
+        return {};
+      },
+
+      async UntagLogGroup(input) {
+        const group = await requireGroup(input.logGroupName);
+        const tags = { ...group.tags };
+        for (const key of input.tags as string[]) delete tags[key];
+        await store.setTags(input.logGroupName, tags);
+        return {};
+      },
+
+      async ListTagsLogGroup(input) {
+        return { tags: { ...(await requireGroup(input.logGroupName)).tags } };
       },
 
       async DeleteLogGroup(input) {
@@ -210,6 +275,17 @@ export function logsService(deps: LogsDeps): ServiceDefinition {
 }
 
 const pad = (id: number) => String(id).padStart(56, '0');
+
+/** The log group an ARN names (`arn:aws:logs:REGION:ACCOUNT:log-group:NAME`, optionally `:*`). */
+function groupFromArn(arn: string): string {
+  const m = /^arn:aws[a-zA-Z-]*:logs:[^:]*:\d{12}:log-group:(.+?)(:\*)?$/.exec(arn);
+  if (!m) throw LogsErrors.invalidParameter(`Invalid resource ARN: ${arn}`);
+  return m[1]!;
+}
+
+function checkTags(tags: Record<string, string>): void {
+  if (Object.keys(tags).length > MAX_TAGS) throw LogsErrors.invalidParameter(`A resource can have at most ${MAX_TAGS} tags.`);
+}
 
 function parseEventToken(token: string): number {
   const id = Number(token.slice(2));

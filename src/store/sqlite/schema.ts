@@ -150,4 +150,8 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (function_name, qualifier)
   ) WITHOUT ROWID;
   `,
+  // Log group tags (issue 6).
+  `
+  ALTER TABLE log_groups ADD COLUMN tags TEXT NOT NULL DEFAULT '{}';
+  `,
 ];

@@ -268,6 +268,7 @@ const toGroup = (r: Row): LogGroupRecord => ({
   creationTime: r.creation_time,
   ...(r.retention_days != null ? { retentionInDays: r.retention_days } : {}),
   storedBytes: r.stored_bytes,
+  tags: JSON.parse(r.tags ?? '{}'),
 });
 
 const toStream = (r: Row): LogStreamRecord => ({
@@ -309,6 +310,10 @@ class SqliteLogStore implements LogStore {
           stored_bytes = stored_bytes + ?
         WHERE group_name = ? AND name = ?`),
       touchGroup: db.prepare('UPDATE log_groups SET stored_bytes = stored_bytes + ? WHERE name = ?'),
+      setRetention: db.prepare('UPDATE log_groups SET retention_days = ? WHERE name = ?'),
+      setTags: db.prepare('UPDATE log_groups SET tags = ? WHERE name = ?'),
+      retained: db.prepare('SELECT name, retention_days FROM log_groups WHERE retention_days IS NOT NULL'),
+      expireGroup: db.prepare('DELETE FROM log_events WHERE group_name = ? AND timestamp < ?'),
     };
     this.appendTx = db.transaction((batches: LogBatch[], ingestionTime: number) => {
       for (const batch of batches) {
@@ -383,6 +388,22 @@ class SqliteLogStore implements LogStore {
 
   async append(batches: LogBatch[], ingestionTime: number): Promise<void> {
     this.appendTx(batches, ingestionTime);
+  }
+
+  async setRetention(name: string, days: number | undefined): Promise<boolean> {
+    return this.stmts.setRetention.run(days ?? null, name).changes === 1;
+  }
+
+  async setTags(name: string, tags: Record<string, string>): Promise<boolean> {
+    return this.stmts.setTags.run(JSON.stringify(tags), name).changes === 1;
+  }
+
+  async expire(now: number): Promise<number> {
+    let gone = 0;
+    for (const g of this.stmts.retained.all() as Row[]) {
+      gone += this.stmts.expireGroup.run(g.name, now - g.retention_days * 86_400_000).changes;
+    }
+    return gone;
   }
 
   async events(q: EventQuery): Promise<StoredLogEvent[]> {
