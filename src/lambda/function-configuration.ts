@@ -46,7 +46,13 @@ export function toFunctionConfiguration(
     EphemeralStorage: { Size: r.ephemeralStorage },
     SnapStart: { ApplyOn: 'None', OptimizationStatus: 'Off' },
     RuntimeVersionConfig: { RuntimeVersionArn: `arn:aws:lambda:${p.region}::runtime:nimbus-${r.runtime}` },
-    LoggingConfig: { LogFormat: r.logFormat, LogGroup: r.logGroup },
+    LoggingConfig: {
+      LogFormat: r.logFormat,
+      ...(r.logFormat === 'JSON'
+        ? { ApplicationLogLevel: r.applicationLogLevel ?? 'INFO', SystemLogLevel: r.systemLogLevel ?? 'INFO' }
+        : {}),
+      LogGroup: r.logGroup,
+    },
     ...(r.deadLetterTargetArn ? { DeadLetterConfig: { TargetArn: r.deadLetterTargetArn } } : {}),
     ...layersReference(r.layers),
   };

@@ -114,6 +114,7 @@ export function functionOperations(deps: LambdaDeps, access: FunctionAccess): Re
           lastModified: deps.clock.now(),
           packageType: 'Zip',
           tracingMode: input.TracingConfig?.Mode === 'Active' ? 'Active' : 'PassThrough',
+          ...loggingLevels(input.LoggingConfig, input.LoggingConfig?.LogFormat === 'JSON' ? 'JSON' : 'Text', undefined),
           logFormat: input.LoggingConfig?.LogFormat === 'JSON' ? 'JSON' : 'Text',
           logGroup: input.LoggingConfig?.LogGroup ?? `/aws/lambda/${ref.name}`,
           tags,
@@ -220,6 +221,7 @@ export function functionOperations(deps: LambdaDeps, access: FunctionAccess): Re
           ephemeralStorage: input.EphemeralStorage?.Size ?? current.ephemeralStorage,
           environment: input.Environment ? (input.Environment.Variables ?? {}) : current.environment,
           tracingMode: input.TracingConfig?.Mode ?? current.tracingMode,
+          ...loggingLevels(input.LoggingConfig, input.LoggingConfig?.LogFormat ?? current.logFormat, current),
           logFormat: input.LoggingConfig?.LogFormat ?? current.logFormat,
           logGroup: input.LoggingConfig?.LogGroup ?? current.logGroup,
           ...deadLetter(input.DeadLetterConfig, current.deadLetterTargetArn),
@@ -274,4 +276,25 @@ export function functionOperations(deps: LambdaDeps, access: FunctionAccess): Re
 function deadLetter(config: { TargetArn?: string } | undefined, current: string | undefined): { deadLetterTargetArn: string | undefined } {
   // An undefined member is dropped when the record is stored (JSON), so this also removes.
   return { deadLetterTargetArn: config === undefined ? current : config.TargetArn || undefined };
+}
+
+/**
+ * LoggingConfig's log levels: only with the JSON format (AWS refuses them for Text); on update
+ * absent levels keep their values, and switching to Text drops them.
+ */
+function loggingLevels(
+  config: { ApplicationLogLevel?: string; SystemLogLevel?: string } | undefined,
+  format: 'Text' | 'JSON',
+  current: FunctionRecord | undefined,
+): { applicationLogLevel: string | undefined; systemLogLevel: string | undefined } {
+  if (format !== 'JSON') {
+    if (config?.ApplicationLogLevel || config?.SystemLogLevel) {
+      throw LambdaErrors.invalidParameter('ApplicationLogLevel and SystemLogLevel can only be set when LogFormat is JSON.');
+    }
+    return { applicationLogLevel: undefined, systemLogLevel: undefined };
+  }
+  return {
+    applicationLogLevel: config?.ApplicationLogLevel ?? current?.applicationLogLevel,
+    systemLogLevel: config?.SystemLogLevel ?? current?.systemLogLevel,
+  };
 }

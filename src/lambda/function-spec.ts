@@ -32,5 +32,7 @@ export function toFunctionSpec(r: FunctionRecord, ctx: SpecContext): FunctionSpe
     region: ctx.partition.region,
     credentials: ctx.credentials,
     endpointUrl: ctx.endpointUrl(),
+    logFormat: r.logFormat,
+    ...(r.applicationLogLevel ? { applicationLogLevel: r.applicationLogLevel } : {}),
   };
 }

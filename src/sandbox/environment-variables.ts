@@ -95,6 +95,11 @@ export function environmentVariables(input: EnvironmentVariablesInput): Record<s
   env.AWS_LAMBDA_LOG_GROUP_NAME = spec.logGroupName;
   env.AWS_LAMBDA_LOG_STREAM_NAME = input.logStreamName;
   env.AWS_LAMBDA_INITIALIZATION_TYPE = spec.initializationType ?? 'on-demand';
+  // LoggingConfig: set by Lambda only for the JSON format (the runtimes read them).
+  if (spec.logFormat === 'JSON') {
+    env.AWS_LAMBDA_LOG_FORMAT = 'JSON';
+    env.AWS_LAMBDA_LOG_LEVEL = spec.applicationLogLevel ?? 'INFO';
+  }
   env.AWS_REGION = spec.region;
   env.AWS_DEFAULT_REGION = spec.region;
   env.AWS_ACCESS_KEY_ID = spec.credentials.accessKeyId;

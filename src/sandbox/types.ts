@@ -38,6 +38,9 @@ export interface FunctionSpec {
   credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
   /** URL of the Nimbus endpoint, passed as AWS_ENDPOINT_URL. */
   endpointUrl: string;
+  /** LoggingConfig: JSON makes runtimes write structured records, filtered by the level. */
+  logFormat?: 'Text' | 'JSON';
+  applicationLogLevel?: string;
   /** AWS_LAMBDA_INITIALIZATION_TYPE; provisioned environments are started ahead of invokes. */
   initializationType?: 'on-demand' | 'provisioned-concurrency';
 }

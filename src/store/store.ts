@@ -32,6 +32,9 @@ export interface FunctionRecord {
   packageType: 'Zip';
   tracingMode: 'PassThrough' | 'Active';
   logFormat: 'Text' | 'JSON';
+  /** LoggingConfig.ApplicationLogLevel / SystemLogLevel; JSON format only, as on AWS. */
+  applicationLogLevel?: string;
+  systemLogLevel?: string;
   logGroup: string;
   tags: Record<string, string>;
   /** PutFunctionConcurrency; kept on `$LATEST` (it applies to the whole function). */

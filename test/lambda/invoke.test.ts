@@ -2,7 +2,7 @@
  * Invoke through the real SDK into real execution environments: our Node.js and Python
  * runtimes, a bash `provided` bootstrap, and every failure Lambda reports as a result.
  */
-import { CreateFunctionCommand, InvokeCommand, UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
+import { CreateFunctionCommand, GetFunctionConfigurationCommand, InvokeCommand, UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
 import { FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeDataDir, ROLE, startNimbus, type NimbusProcess } from '../support/nimbus.js';
@@ -191,6 +191,32 @@ describe('Node.js runtime', () => {
     expect(messages.some((m) => m.startsWith('END RequestId:'))).toBe(true);
     const report = messages.find((m) => m.startsWith('REPORT RequestId:') && m.includes('Init Duration'));
     expect(report).toMatch(/Init Duration: [\d.]+ ms/);
+  });
+});
+
+describe('LoggingConfig', () => {
+  it('makes the runtime write JSON records filtered by ApplicationLogLevel', async () => {
+    await deploy(
+      'json-logs',
+      'nodejs20.x',
+      'index.handler',
+      { 'index.js': "exports.handler = async () => { console.info('quiet info'); console.warn('loud warning'); return 1; };" },
+      { LoggingConfig: { LogFormat: 'JSON', ApplicationLogLevel: 'WARN' } },
+    );
+    const out = await invoke('json-logs', {}, { LogType: 'Tail' });
+    const tail = Buffer.from(out.LogResult!, 'base64').toString();
+    expect(tail).not.toContain('quiet info');
+    const record = JSON.parse(tail.split('\n').find((l) => l.includes('loud warning'))!);
+    expect(record).toMatchObject({ level: 'WARN', message: 'loud warning', requestId: out.$metadata.requestId });
+    const config = await nimbus.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'json-logs' }));
+    expect(config.LoggingConfig).toMatchObject({ LogFormat: 'JSON', ApplicationLogLevel: 'WARN', SystemLogLevel: 'INFO' });
+  });
+
+  it('refuses log levels with the Text format', async () => {
+    const err = await failure(() =>
+      deploy('text-levels', 'nodejs20.x', 'index.handler', { 'index.js': 'exports.handler = async () => 1;' }, { LoggingConfig: { LogFormat: 'Text', ApplicationLogLevel: 'WARN' } }),
+    );
+    expect(err.name).toBe('InvalidParameterValueException');
   });
 });
 
