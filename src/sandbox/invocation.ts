@@ -4,7 +4,7 @@
  * lifecycle so each stays readable on its own.
  */
 import type { LogCapture } from './log-capture.js';
-import { billedDuration, endLine, reportLine } from './platform-lines.js';
+import { billedDuration, endLine, reportLine, reportRecord } from './platform-lines.js';
 import type { TimerHandle } from './timers.js';
 import type { InvokeRequest, InvokeResult } from './types.js';
 
@@ -65,21 +65,26 @@ export function settle(
   durationMs: number,
   capture: LogCapture,
   memorySize: number,
+  /** Set for the JSON log format: platform records (stamped at `now`) instead of END/REPORT. */
+  json?: { now: number },
 ): void {
   if (inv.settled) return;
   inv.settled = true;
   const id = inv.request.requestId;
   capture.flushPartials();
   const billedDurationMs = billedDuration(durationMs);
-  const report = reportLine({
+  const figures = {
     requestId: id,
     durationMs,
     billedDurationMs,
     memorySize,
     maxMemoryUsedMb: outcome.maxMemoryUsedMb,
     initDurationMs: inv.initDurationMs,
-  });
-  capture.platform(...(outcome.lines ?? []), ...capture.endInvocation(id), endLine(id), report);
+  };
+  const closing = json
+    ? [reportRecord(json.now, figures, outcome.functionError ? 'error' : 'success')]
+    : [endLine(id), reportLine(figures)];
+  capture.platform(...(outcome.lines ?? []), ...capture.endInvocation(id), ...closing);
   const { payload, maxMemoryUsedMb } = outcome;
   const result: InvokeResult = { payload, durationMs, billedDurationMs, maxMemoryUsedMb };
   if (outcome.functionError) result.functionError = outcome.functionError;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeExit, exited, initTimedOut, responseTooLarge, timedOut } from './platform-errors.js';
-import { billedDuration, endLine, initReportLine, reportLine, startLine, timeoutLine } from './platform-lines.js';
+import { billedDuration, endLine, initReportLine, reportLine, reportRecord, startLine, startRecord, timeoutLine } from './platform-lines.js';
 
 const id = '8476a536-e9f4-11e8-9739-2dfe598c3fcd';
 const parsed = (b: Buffer) => JSON.parse(b.toString()) as Record<string, string>;
@@ -69,6 +69,21 @@ describe('platform errors', () => {
     expect(parsed(responseTooLarge().payload)).toEqual({
       errorMessage: 'Response payload size exceeded maximum allowed payload size (6291556 bytes).',
       errorType: 'Function.ResponseSizeTooLarge',
+    });
+  });
+});
+
+describe('JSON platform records', () => {
+  it('formats platform.start and platform.report as the JSON log format does', () => {
+    expect(JSON.parse(startRecord(0, 'r1', '$LATEST'))).toEqual({
+      time: '1970-01-01T00:00:00.000Z',
+      type: 'platform.start',
+      record: { requestId: 'r1', version: '$LATEST' },
+    });
+    const report = JSON.parse(reportRecord(0, { requestId: 'r1', durationMs: 1.234, billedDurationMs: 2, memorySize: 128, maxMemoryUsedMb: 40, initDurationMs: 50.5 }, 'error'));
+    expect(report).toMatchObject({
+      type: 'platform.report',
+      record: { requestId: 'r1', status: 'error', metrics: { durationMs: 1.23, billedDurationMs: 2, memorySizeMB: 128, maxMemoryUsedMB: 40, initDurationMs: 50.5 } },
     });
   });
 });

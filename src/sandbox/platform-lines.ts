@@ -57,6 +57,34 @@ export function timeoutLine(now: number, requestId: string, timeoutSeconds: numb
   return `${new Date(now).toISOString()} ${requestId} Task timed out after ${timeoutSeconds.toFixed(2)} seconds`;
 }
 
+/**
+ * The JSON log format's platform records (LoggingConfig LogFormat JSON): `platform.start` in place
+ * of START, `platform.report` in place of END and REPORT.
+ * https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs-advanced.html
+ */
+export function startRecord(now: number, requestId: string, version: string): string {
+  return JSON.stringify({ time: new Date(now).toISOString(), type: 'platform.start', record: { requestId, version } });
+}
+
+/** `platform.report` with the REPORT figures and how the invocation ended. */
+export function reportRecord(now: number, f: ReportFigures, status: 'success' | 'error'): string {
+  return JSON.stringify({
+    time: new Date(now).toISOString(),
+    type: 'platform.report',
+    record: {
+      requestId: f.requestId,
+      metrics: {
+        durationMs: Number(f.durationMs.toFixed(2)),
+        billedDurationMs: f.billedDurationMs,
+        memorySizeMB: f.memorySize,
+        maxMemoryUsedMB: f.maxMemoryUsedMb,
+        ...(f.initDurationMs !== undefined ? { initDurationMs: Number(f.initDurationMs.toFixed(2)) } : {}),
+      },
+      status,
+    },
+  });
+}
+
 /** Billed duration: rounded up to the millisecond, at least 1 ms. */
 export function billedDuration(durationMs: number): number {
   return Math.max(1, Math.ceil(durationMs));

@@ -208,6 +208,15 @@ describe('LoggingConfig', () => {
     expect(tail).not.toContain('quiet info');
     const record = JSON.parse(tail.split('\n').find((l) => l.includes('loud warning'))!);
     expect(record).toMatchObject({ level: 'WARN', message: 'loud warning', requestId: out.$metadata.requestId });
+    // Platform lines become records too: platform.start and platform.report, no START/END/REPORT.
+    const records = tail.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+    expect(records.find((r) => r.type === 'platform.start')?.record).toEqual({ requestId: out.$metadata.requestId, version: '$LATEST' });
+    expect(records.find((r) => r.type === 'platform.report')?.record).toMatchObject({
+      requestId: out.$metadata.requestId,
+      status: 'success',
+      metrics: { memorySizeMB: 128 },
+    });
+    expect(tail).not.toMatch(/^(START|END|REPORT) RequestId/m);
     const config = await nimbus.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'json-logs' }));
     expect(config.LoggingConfig).toMatchObject({ LogFormat: 'JSON', ApplicationLogLevel: 'WARN', SystemLogLevel: 'INFO' });
   });
