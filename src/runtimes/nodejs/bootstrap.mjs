@@ -228,7 +228,7 @@ function nextInvoke() {
 
 /**
  * Runs one invocation. Exactly one of response / error is posted per request id; the next
- * GET is issued once that post has been answered.
+ * GET leaves in the same write as that post (pipelined; the API answers them in order).
  * @param {string} body
  * @param {Record<string, string>} headers
  */
@@ -262,46 +262,7 @@ function invoke(body, headers) {
     // The response and the next GET leave together; the API answers them in order.
     api.batch(() => {
       postResponse(id, payload, noop);
-      /**
- * Runs a streaming handler: its response stream is a chunked POST in streaming mode; the next
- * GET follows once the Runtime API has answered it.
- * @param {string} id
- * @param {unknown} event
- * @param {object} context
- * @param {() => void} settled
- */
-function streamInvoke(id, event, context, settled) {
-  const stream = openResponseStream(apiHost, apiPort, `${API_PREFIX}/invocation/${encodeURIComponent(id)}/response`, (err) => {
-    if (err) return fatal('POST streamed response', err);
-    if (!crashing) nextInvoke();
-  });
-  /** @param {unknown} error */
-  const failed = (error) => {
-    settled();
-    if (crashing) return;
-    console.error('Invoke Error', toFormatted(intoError(error)));
-    const body = toRapidResponse(error);
-    stream.fail(body.errorType, JSON.stringify(body));
-  };
-  beforeExitListener = () => {
-    beforeExitListener = noop;
-    failed(new NodeJsExit());
-  };
-  try {
-    const result = handler(event, /** @type {any} */ (stream), context);
-    Promise.resolve(result).then(
-      () => {
-        settled();
-        if (!stream.writableEnded) stream.end();
-      },
-      failed,
-    );
-  } catch (error) {
-    failed(error);
-  }
-}
-
-nextInvoke();
+      nextInvoke();
     });
   };
   /** @param {unknown} error */
@@ -311,46 +272,7 @@ nextInvoke();
     console.error('Invoke Error', toFormatted(intoError(error)));
     api.batch(() => {
       postError(id, error, noop);
-      /**
- * Runs a streaming handler: its response stream is a chunked POST in streaming mode; the next
- * GET follows once the Runtime API has answered it.
- * @param {string} id
- * @param {unknown} event
- * @param {object} context
- * @param {() => void} settled
- */
-function streamInvoke(id, event, context, settled) {
-  const stream = openResponseStream(apiHost, apiPort, `${API_PREFIX}/invocation/${encodeURIComponent(id)}/response`, (err) => {
-    if (err) return fatal('POST streamed response', err);
-    if (!crashing) nextInvoke();
-  });
-  /** @param {unknown} error */
-  const failed = (error) => {
-    settled();
-    if (crashing) return;
-    console.error('Invoke Error', toFormatted(intoError(error)));
-    const body = toRapidResponse(error);
-    stream.fail(body.errorType, JSON.stringify(body));
-  };
-  beforeExitListener = () => {
-    beforeExitListener = noop;
-    failed(new NodeJsExit());
-  };
-  try {
-    const result = handler(event, /** @type {any} */ (stream), context);
-    Promise.resolve(result).then(
-      () => {
-        settled();
-        if (!stream.writableEnded) stream.end();
-      },
-      failed,
-    );
-  } catch (error) {
-    failed(error);
-  }
-}
-
-nextInvoke();
+      nextInvoke();
     });
   };
   /**
