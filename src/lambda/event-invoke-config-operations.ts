@@ -11,6 +11,7 @@ import { functionArn } from './arn.js';
 import { lambdaDestination } from './async/async-invocation.js';
 import type { LambdaDeps } from './deps.js';
 import type { FunctionAccess } from './function-access.js';
+import { pageAfter } from './list-marker.js';
 import { resolveQualifier } from './qualifier.js';
 
 const MAX_LIST_ITEMS = 50;
@@ -104,12 +105,10 @@ export function eventInvokeConfigOperations(deps: LambdaDeps, access: FunctionAc
       await access.state(name);
       const all = await store.eventInvokeConfigs.list(name);
       const limit = Math.min(input.MaxItems ?? MAX_LIST_ITEMS, MAX_LIST_ITEMS);
-      const start = input.Marker ? Number(Buffer.from(input.Marker, 'base64url').toString()) : 0;
-      if (!Number.isInteger(start) || start < 0) throw LambdaErrors.invalidParameter('Invalid Marker.');
-      const page = all.slice(start, start + limit);
+      const { page, nextMarker } = pageAfter(all, (c) => c.qualifier, input.Marker, limit);
       return {
         FunctionEventInvokeConfigs: page.map(shape),
-        ...(start + limit < all.length ? { NextMarker: Buffer.from(String(start + limit)).toString('base64url') } : {}),
+        ...(nextMarker ? { NextMarker: nextMarker } : {}),
       };
     },
   };

@@ -28,11 +28,8 @@ export const LIMITS = {
   /** The model allows more; Nimbus's functions get 128 MB to 10,240 MB, as the Lambda guide says. */
   maxMemorySize: 10_240,
   totalCodeSize: 80_530_636_800,
-  concurrentExecutions: 1000,
 } as const;
 
-/** Variables Lambda sets itself and refuses to let a function override (one list, the sandbox's). */
-export const RESERVED_ENVIRONMENT_KEYS: ReadonlySet<string> = RESERVED_VARIABLES;
 
 export function checkRuntime(runtime: string): void {
   if (!findRuntime(runtime)) {
@@ -67,7 +64,7 @@ export function checkEnvironment(variables: Record<string, string>): void {
         `exceeded the 4KB limit. String measured: ${serialized}`,
     );
   }
-  const reserved = Object.keys(variables).filter((k) => RESERVED_ENVIRONMENT_KEYS.has(k));
+  const reserved = Object.keys(variables).filter((k) => RESERVED_VARIABLES.has(k));
   if (reserved.length > 0) {
     throw LambdaErrors.invalidParameter(
       'Lambda was unable to configure your environment variables because the environment variables you have provided ' +

@@ -19,3 +19,19 @@ export function decodeMarker(marker: string): string {
   }
   throw LambdaErrors.invalidParameter('Invalid Marker.');
 }
+
+/**
+ * One page of `items` (sorted by `keyOf`) after the marker's key, with the NextMarker when more
+ * remain; for lists the control plane already holds whole.
+ */
+export function pageAfter<T>(
+  items: readonly T[],
+  keyOf: (item: T) => string,
+  marker: string | undefined,
+  limit: number,
+): { page: T[]; nextMarker?: string } {
+  const after = marker === undefined ? undefined : decodeMarker(marker);
+  const rest = after === undefined ? items : items.filter((item) => keyOf(item) > after);
+  const page = rest.slice(0, limit);
+  return rest.length > limit ? { page, nextMarker: encodeMarker(keyOf(page[page.length - 1]!)) } : { page };
+}

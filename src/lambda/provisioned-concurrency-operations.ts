@@ -12,6 +12,7 @@ import { MIN_UNRESERVED } from './concurrency/concurrency-policy.js';
 import type { LambdaDeps } from './deps.js';
 import type { FunctionAccess } from './function-access.js';
 import { lambdaTimestamp } from './function-configuration.js';
+import { pageAfter } from './list-marker.js';
 import { resolveQualifier } from './qualifier.js';
 
 const MAX_LIST_ITEMS = 50;
@@ -97,13 +98,10 @@ export function provisionedConcurrencyOperations(deps: LambdaDeps, access: Funct
       await access.state(name);
       const all = await store.provisionedConfigs.list(name);
       const limit = Math.min(input.MaxItems ?? MAX_LIST_ITEMS, MAX_LIST_ITEMS);
-      const start = input.Marker ? Number(Buffer.from(input.Marker, 'base64url').toString()) : 0;
-      if (!Number.isInteger(start) || start < 0) throw LambdaErrors.invalidParameter('Invalid Marker.');
+      const { page, nextMarker } = pageAfter(all, (c) => c.qualifier, input.Marker, limit);
       return {
-        ProvisionedConcurrencyConfigs: all
-          .slice(start, start + limit)
-          .map((c) => ({ FunctionArn: functionArn(partition, name, c.qualifier), ...shape(c) })),
-        ...(start + limit < all.length ? { NextMarker: Buffer.from(String(start + limit)).toString('base64url') } : {}),
+        ProvisionedConcurrencyConfigs: page.map((c) => ({ FunctionArn: functionArn(partition, name, c.qualifier), ...shape(c) })),
+        ...(nextMarker ? { NextMarker: nextMarker } : {}),
       };
     },
   };

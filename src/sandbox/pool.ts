@@ -61,7 +61,10 @@ class Member implements PoolSlot {
   leased = false;
   retiring = false;
   /** Provisioned concurrency: kept initialized, never reclaimed for idleness, leased first. */
-  pinned = false;
+  group: ProvisionedGroup | undefined;
+  get pinned(): boolean {
+    return this.group !== undefined;
+  }
   /** Init finished once (the runtime reached its first /next). */
   initialized = false;
   releasedAt = 0;
@@ -239,7 +242,7 @@ export class EnvironmentPool {
       const m = this.members.get(env);
       if (m && !m.initialized) {
         m.initialized = true;
-        this.onInitialized?.(m);
+        m.group?.initializedOne();
       }
     }
     if (isGone(to)) {
@@ -289,8 +292,6 @@ export class EnvironmentPool {
 
   // --- provisioned concurrency -----------------------------------------------------------
 
-  private onInitialized: ((m: Member) => void) | undefined;
-  private readonly provisioned = new Set<ProvisionedGroup>();
 
   /**
    * Keeps `count` environments of `spec` initialized ahead of invokes (provisioned
@@ -299,10 +300,6 @@ export class EnvironmentPool {
    */
   provision(spec: FunctionSpec, count: number): ProvisionedSet {
     const group = new ProvisionedGroup({ ...spec, initializationType: 'provisioned-concurrency' }, count);
-    this.provisioned.add(group);
-    this.onInitialized ??= (m) => {
-      for (const g of this.provisioned) if (g.members.has(m)) g.initializedOne();
-    };
     for (let i = 0; i < count; i++) this.startProvisioned(group);
     return {
       requested: count,
@@ -311,10 +308,9 @@ export class EnvironmentPool {
       allocated: () => [...group.members].filter((m) => m.initialized && !isGone(m.state)).length,
       release: () => {
         group.active = false;
-        this.provisioned.delete(group);
         // They become ordinary warm environments, reclaimed when idle.
         for (const m of group.members) {
-          m.pinned = false;
+          m.group = undefined;
           if (!m.leased) m.releasedAt = this.o.clock.monotonic();
         }
         this.armReclaim();
@@ -332,7 +328,7 @@ export class EnvironmentPool {
       return;
     }
     m.leased = false;
-    m.pinned = true;
+    m.group = group;
     group.members.add(m);
     let list = this.free.get(m.key);
     if (!list) this.free.set(m.key, (list = []));
