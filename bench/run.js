@@ -3,10 +3,11 @@
 //  1. warm synchronous Invoke of a Node.js hello function through the Invoke API at 1, 10 and
 //     50 connections, against a plain node:http hello server under the same load generator;
 //  2. cold start: p50/p99 of the first Invoke of a just-created function, against the floor
-//     of spawning `node -e 0`.
+//     of spawning `node -e 0`. Cold starts are `--gap` ms apart (default 500): enough for the
+//     server to start the stem cell the next one binds (decision 9), as between real cold starts.
 // Load generator: wrk (Debian package `wrk`) replaying one SigV4-signed request (a signature
 // stays valid for the 15-minute skew window, so replaying it is legitimate for a benchmark).
-// Usage: npm run bench [-- --duration 10 --cold 30]
+// Usage: npm run bench [-- --duration 10 --cold 30 --gap 500]
 import { LambdaClient, CreateFunctionCommand, InvokeCommand, PutFunctionConcurrencyCommand } from '@aws-sdk/client-lambda';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { HttpRequest } from '@smithy/protocol-http';
@@ -26,6 +27,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const DURATION = Number(args.duration ?? 10);
 const COLD = Number(args.cold ?? 30);
+const GAP_MS = Number(args.gap ?? 500);
 const CONNECTIONS = [1, 10, 50];
 const credentials = { accessKeyId: 'AKIDNIMBUSBENCH00001', secretAccessKey: 'nimbus-bench-secret-0000000000000000000' };
 
@@ -129,6 +131,7 @@ async function main() {
     for (let i = 0; i < COLD; i++) {
       const name = `bench-cold-${i}`;
       await lambda.send(new CreateFunctionCommand({ FunctionName: name, Runtime: 'nodejs20.x', Handler: 'index.handler', Role: role, Code: { ZipFile: hello } }));
+      await new Promise((ok) => setTimeout(ok, GAP_MS));
       const t0 = performance.now();
       await lambda.send(new InvokeCommand({ FunctionName: name }));
       cold.push(performance.now() - t0);
@@ -176,7 +179,7 @@ function print(r) {
     `| throttled (429) share of requests | ${(r.limited.throttleShare * 100).toFixed(1)}% |`,
     `| p50 / p99 ms (all answers) | ${f(r.limited.p50)} / ${f(r.limited.p99)} |`,
     '',
-    `| cold start (${COLD} functions) | p50 ms | p99 ms |`,
+    `| cold start (${COLD} functions, ${GAP_MS} ms apart) | p50 ms | p99 ms |`,
     '|---|---:|---:|',
     `| Nimbus first Invoke of a new function | ${f(r.cold.nimbus.p50)} | ${f(r.cold.nimbus.p99)} |`,
     `| floor: spawn \`node -e 0\` | ${f(r.cold.floor.p50)} | ${f(r.cold.floor.p99)} |`,

@@ -1,11 +1,12 @@
 // Sandbox cost, in one run on one machine (issue 3, item 7): for a Node.js and a Python hello
-// function under `--sandbox bwrap` and `--sandbox none`, cold start (first Invoke of a new
-// function, p50/p99), warm sequential Invoke of the Node.js one through the real SDK (p50/p99),
+// function under `--sandbox bwrap` (with stem cells, the default, and without: `--stem-cells 0`)
+// and `--sandbox none`, cold start (first Invoke of a new function, p50/p99; cold starts are
+// `--gap` ms apart, default 500, time for a stem cell to be started again after the previous one), warm sequential Invoke of the Node.js one through the real SDK (p50/p99),
 // and the idle memory of one warm environment (RSS of its processes; the cgroup's charge when
 // sandboxed); plus the floor: spawning `node -e 0` and `python3 -c 0`. Servers are measured
 // alternately, best of 2 rounds.
 //
-// Usage: npm run build && node bench/sandbox.js [--cold 30 --warm 2000]
+// Usage: npm run build && node bench/sandbox.js [--cold 30 --warm 2000 --gap 500]
 // Idle memory needs to read /proc/<pid>/environ of the runtimes: run it as root (or it says n/a).
 import { CreateFunctionCommand, InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { spawn } from 'node:child_process';
@@ -15,9 +16,16 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startNimbus, zipOf } from './support.js';
 
-const { values: args } = parseArgs({ options: { cold: { type: 'string' }, warm: { type: 'string' } } });
+const { values: args } = parseArgs({ options: { cold: { type: 'string' }, warm: { type: 'string' }, gap: { type: 'string' } } });
 const COLD = Number(args.cold ?? 30);
 const WARM = Number(args.warm ?? 2000);
+const GAP_MS = Number(args.gap ?? 500);
+/** The server configurations compared, by label. */
+const MODES = {
+  none: ['--sandbox', 'none'],
+  bwrap: ['--sandbox', 'bwrap'],
+  'bwrap, no stem cells': ['--sandbox', 'bwrap', '--stem-cells', '0'],
+};
 const CREDENTIALS = { accessKeyId: 'AKIDNIMBUSBENCH00001', secretAccessKey: 'nimbus-bench-secret-key-000000000000000' };
 const ROLE = 'arn:aws:iam::000000000000:role/bench';
 const PYTHON = '/usr/bin/python3';
@@ -65,8 +73,8 @@ function idleMemory(functionName) {
 }
 
 async function measure(mode) {
-  const dataDir = mkdtempSync(join(tmpdir(), `nimbus-bench-${mode}-`));
-  const server = await startNimbus(dataDir, CREDENTIALS, ['--sandbox', mode]);
+  const dataDir = mkdtempSync(join(tmpdir(), 'nimbus-bench-sandbox-'));
+  const server = await startNimbus(dataDir, CREDENTIALS, MODES[mode]);
   const lambda = new LambdaClient({ endpoint: server.url, region: 'us-east-1', credentials: CREDENTIALS, maxAttempts: 1 });
   const out = {};
   try {
@@ -75,6 +83,7 @@ async function measure(mode) {
       for (let i = 0; i < COLD; i++) {
         const name = `${family}-cold-${i}`;
         await lambda.send(new CreateFunctionCommand({ FunctionName: name, Runtime: fn.Runtime, Handler: 'index.handler', Role: ROLE, Code: { ZipFile: fn.zip } }));
+        await new Promise((ok) => setTimeout(ok, GAP_MS));
         const t0 = performance.now();
         const r = await lambda.send(new InvokeCommand({ FunctionName: name, Payload: Buffer.from('{}') }));
         cold.push(performance.now() - t0);
@@ -109,24 +118,25 @@ async function floor(argv) {
   return stats(times);
 }
 
-const results = { none: [], bwrap: [], floor: [] };
+const results = { floor: [], ...Object.fromEntries(Object.keys(MODES).map((m) => [m, []])) };
 for (const round of [1, 2]) {
-  for (const mode of round === 1 ? ['none', 'bwrap'] : ['bwrap', 'none']) results[mode].push(await measure(mode));
+  const order = round === 1 ? Object.keys(MODES) : Object.keys(MODES).reverse();
+  for (const mode of order) results[mode].push(await measure(mode));
   results.floor.push({ nodejs: { cold: await floor([process.execPath, '-e', '0']) }, python: { cold: await floor([PYTHON, '-c', '0']) } });
 }
 
 const f = (x) => (Number.isFinite(x) ? x.toFixed(2) : 'n/a');
 const best = (rs, path) => Math.min(...rs.map((r) => path.reduce((o, k) => o?.[k], r) ?? NaN));
-console.log(`| ${COLD} cold / ${WARM} warm invokes, best of 2 rounds | cold p50 ms | cold p99 ms | warm p50 ms | warm p99 ms | idle RSS MB | idle cgroup MB |`);
+console.log(`| ${COLD} cold (${GAP_MS} ms apart) / ${WARM} warm invokes, best of 2 rounds | cold p50 ms | cold p99 ms | warm p50 ms | warm p99 ms | idle RSS MB | idle cgroup MB |`);
 console.log('|---|---|---|---|---|---|---|');
 for (const family of ['nodejs', 'python']) {
   const floorRow = `\`${family === 'nodejs' ? 'node -e 0' : 'python3 -c 0'}\` (spawn floor)`;
   console.log(`| ${family}: ${floorRow} | ${f(best(results.floor, [family, 'cold', 'p50']))} | ${f(best(results.floor, [family, 'cold', 'p99']))} | | | | |`);
-  for (const mode of ['none', 'bwrap']) {
+  for (const mode of Object.keys(MODES)) {
     const rs = results[mode];
     const warm = family === 'nodejs' ? [f(best(rs, [family, 'warm', 'p50'])), f(best(rs, [family, 'warm', 'p99']))] : ['', ''];
     console.log(
-      `| ${family}: --sandbox ${mode} | ${f(best(rs, [family, 'cold', 'p50']))} | ${f(best(rs, [family, 'cold', 'p99']))} | ${warm.join(' | ')} | ` +
+      `| ${family}: ${mode} | ${f(best(rs, [family, 'cold', 'p50']))} | ${f(best(rs, [family, 'cold', 'p99']))} | ${warm.join(' | ')} | ` +
         `${f(best(rs, [family, 'idle', 'rssMb']))} | ${f(best(rs, [family, 'idle', 'cgroupMb']))} |`,
     );
   }

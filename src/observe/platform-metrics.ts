@@ -11,6 +11,8 @@ export interface PlatformSources {
   asyncQueueDepth(): Promise<number>;
   asyncCounters(): { received: number; attempts: number; succeeded: number; retried: number; dropped: number; deliveryFailures: number; lastEventAgeMs: number };
   droppedLogLines(): number;
+  /** Stem cells (pre-started sandboxes, decision 9); absent when the launcher keeps none. */
+  stemCells?(): { unbound: Record<string, number>; bound: number; missed: number } | undefined;
 }
 
 /** Registers the platform gauges on `registry`; values are read from `sources` at scrape time. */
@@ -62,6 +64,29 @@ export function registerPlatformMetrics(registry: Registry, sources: PlatformSou
     registers,
     collect() {
       this.set(sources.droppedLogLines());
+    },
+  });
+  new Gauge({
+    name: 'nimbus_stem_cells',
+    help: 'Stem cells started and waiting for a function, per runtime.',
+    labelNames: ['runtime'],
+    registers,
+    collect() {
+      this.reset();
+      for (const [runtime, n] of Object.entries(sources.stemCells?.()?.unbound ?? {})) this.set({ runtime }, n);
+    },
+  });
+  new Gauge({
+    name: 'nimbus_stem_cell_cold_starts_total',
+    help: 'Cold starts of runtimes with a stem shim, by whether a stem cell was ready (bound) or not (missed).',
+    labelNames: ['outcome'],
+    registers,
+    collect() {
+      const counts = sources.stemCells?.();
+      this.reset();
+      if (!counts) return;
+      this.set({ outcome: 'bound' }, counts.bound);
+      this.set({ outcome: 'missed' }, counts.missed);
     },
   });
 }

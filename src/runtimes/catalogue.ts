@@ -22,6 +22,11 @@ export interface RuntimeDefinition {
   family: 'nodejs' | 'python' | 'provided';
   /** The process to start, in the paths the environment sees: argv[0] is absolute. */
   command(view: EnvironmentView): string[];
+  /**
+   * The same process started as a stem cell (decision 9): a shim that waits for the function,
+   * then runs the bootstrap `command` would have. Absent when the runtime has none.
+   */
+  stemCommand?(view: EnvironmentView): string[];
   /** Variables this runtime adds to the standard Lambda set, in the paths the environment sees. */
   env(view: EnvironmentView): Record<string, string>;
 }
@@ -32,6 +37,9 @@ export const RUNTIME_DIR = dirname(fileURLToPath(import.meta.url));
 const NODE_CLIENT = join('nodejs', 'bootstrap.mjs');
 /** Our Python runtime client (stdlib only), relative to the runtime directory. */
 const PYTHON_CLIENT = join('python', 'bootstrap.py');
+/** The stem-cell shims, beside the clients they release into. */
+const NODE_STEM = join('nodejs', 'stem.mjs');
+const PYTHON_STEM = join('python', 'stem.py');
 /** Our Node.js runtime client on the host. */
 export const NODE_BOOTSTRAP = join(RUNTIME_DIR, NODE_CLIENT);
 /** Our Python runtime client on the host. */
@@ -43,6 +51,7 @@ function nodejs(major: number): RuntimeDefinition {
     id,
     family: 'nodejs',
     command: (view) => [view.host.node, join(view.runtimeDir, NODE_CLIENT)],
+    stemCommand: (view) => [view.host.node, join(view.runtimeDir, NODE_STEM)],
     env: (view) => ({
       AWS_EXECUTION_ENV: `AWS_Lambda_${id}`,
       // Lambda's search order: layer paths first, then the function's own node_modules.
@@ -61,6 +70,7 @@ function python(minor: number): RuntimeDefinition {
     id,
     family: 'python',
     command: (view) => [view.host.python3, '-u', join(view.runtimeDir, PYTHON_CLIENT)],
+    stemCommand: (view) => [view.host.python3, '-u', join(view.runtimeDir, PYTHON_STEM)],
     env: (view) => ({
       AWS_EXECUTION_ENV: `AWS_Lambda_${id}`,
       PYTHONPATH: [

@@ -186,7 +186,8 @@ export class Environment {
         logStreamName: this.logStreamName,
       });
       const limits = limitsOf(this.spec);
-      proc = this.o.launcher.launch({ argv: this.argv, env, cwd: view.taskRoot, mounts, limits, endpoint });
+      const stemArgv = this.runtime.stemCommand?.(view);
+      proc = this.o.launcher.launch({ argv: this.argv, env, cwd: view.taskRoot, mounts, limits, endpoint, ...(stemArgv ? { stemArgv } : {}) });
     } catch (err) {
       return this.launchFailed(err);
     }

@@ -22,6 +22,12 @@ export interface LaunchSpec {
   limits: ResourceLimits;
   /** The Runtime API endpoint's host-side address (a unix socket path, for a sandbox). */
   endpoint: string;
+  /**
+   * The same runtime started as a stem cell (decision 9): `argv` with the runtime's shim in place
+   * of its bootstrap. A launcher may start such cells ahead of demand and bind one; absent when
+   * the runtime has none.
+   */
+  stemArgv?: string[];
 }
 
 /** How a launched process ended. `error` is set when it could not be started at all (errno code). */
@@ -53,4 +59,18 @@ export interface Launcher {
   /** What a process will see of `mounts`, and where it finds the Runtime API at `endpoint`. */
   view(mounts: EnvironmentMounts, host: HostInterpreters, endpoint: string): EnvironmentView;
   launch(spec: LaunchSpec): LaunchedProcess;
+  /** Stops what the launcher holds besides launched processes (stem cells); for drain. */
+  close?(): Promise<void>;
+  /** Stem cells held and bound so far, for /metrics; absent when the launcher keeps none. */
+  stemCells?(): StemCellCounts | undefined;
+}
+
+/** What a launcher that keeps stem cells reports. */
+export interface StemCellCounts {
+  /** Started and not yet bound, per runtime family's command (e.g. `nodejs`). */
+  unbound: Record<string, number>;
+  /** Cold starts that bound a cell, since start. */
+  bound: number;
+  /** Cold starts that found no cell, since start. */
+  missed: number;
 }

@@ -25,6 +25,8 @@ export interface ServerConfig {
   asyncMaxInFlight: number;
   /** New on-demand environments one function may add per 10 seconds (AWS: 1,000). */
   scaleUpRate: number;
+  /** Most stem cells (pre-started sandboxes, decision 9) per runtime family; 0 turns them off. */
+  stemCells: number;
 }
 
 /** `auto`: bubblewrap when it works here, else refuse to start; `none`: plain processes. */
@@ -41,6 +43,7 @@ export interface ServerOptions {
   sandbox?: string;
   concurrencyLimit?: string | number;
   scaleUpRate?: string | number;
+  stemCells?: string | number;
 }
 
 const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
@@ -69,6 +72,8 @@ export function resolveConfig(options: ServerOptions, env: NodeJS.ProcessEnv = p
   if (!Number.isInteger(asyncMaxInFlight) || asyncMaxInFlight < 1) throw new Error(`invalid NIMBUS_ASYNC_MAX_IN_FLIGHT: ${asyncMaxInFlight}`);
   const scaleUpRate = Number(options.scaleUpRate ?? env.NIMBUS_SCALE_UP_RATE ?? 1000);
   if (!Number.isInteger(scaleUpRate) || scaleUpRate < 1) throw new Error(`invalid scale-up rate (1 or more): ${scaleUpRate}`);
+  const stemCells = Number(options.stemCells ?? env.NIMBUS_STEM_CELLS ?? 4);
+  if (!Number.isInteger(stemCells) || stemCells < 0 || stemCells > 64) throw new Error(`invalid stem cell count (0 to 64): ${stemCells}`);
   return {
     host: options.host ?? env.NIMBUS_HOST ?? '127.0.0.1',
     port,
@@ -82,5 +87,6 @@ export function resolveConfig(options: ServerOptions, env: NodeJS.ProcessEnv = p
     asyncRetryBaseMs,
     asyncMaxInFlight,
     scaleUpRate,
+    stemCells,
   };
 }

@@ -78,7 +78,16 @@ export async function startServer(config: ServerConfig, clock: Clock = systemClo
   let apiPort = 0;
   let sandbox: SandboxChoice;
   try {
-    sandbox = chooseSandbox(config.sandbox, host, runDir, () => (apiPort ? { socket: apiSocket, port: apiPort } : undefined));
+    sandbox = chooseSandbox(
+      config.sandbox,
+      host,
+      runDir,
+      () => (apiPort ? { socket: apiSocket, port: apiPort } : undefined),
+      // Cells' task directories sit beside the code store, so binding links the code instead of copying it.
+      config.stemCells > 0
+        ? { taskParent: join(config.dataDir, 'cells'), runParent: runDir, logger, policy: { maxPerFamily: config.stemCells } }
+        : undefined,
+    );
   } catch (err) {
     rmSync(runDir, { recursive: true, force: true });
     await store.close();
@@ -146,6 +155,7 @@ export async function startServer(config: ServerConfig, clock: Clock = systemClo
     asyncQueueDepth: () => store.asyncEvents.depth(),
     asyncCounters: () => ({ received: asyncSettings.received, ...asyncDispatcher.stats }),
     droppedLogLines: () => logSink.dropped,
+    stemCells: () => sandbox.launcher.stemCells?.(),
   });
 
   const resolveCredentials: CredentialResolver = (accessKeyId) =>
@@ -210,6 +220,7 @@ export async function startServer(config: ServerConfig, clock: Clock = systemClo
         await dispatcher.stop();
         retention.stop();
         await pool.drain();
+        await sandbox.launcher.close?.();
         server.closeAllConnections();
         await stopped;
         if (apiListener.listening) await new Promise<void>((ok) => apiListener.close(() => ok()));

@@ -27,11 +27,12 @@ export function chooseSandbox(
   host: HostInterpreters,
   socketDir: string,
   api: BwrapLauncherOptions['api'],
+  stemCells?: BwrapLauncherOptions['stemCells'],
 ): SandboxChoice {
   if (mode === 'none') {
     return { mode: 'none', launcher: new ProcessLauncher(), transport: new HttpRuntimeApiTransport(), enforced: {} };
   }
-  const support = sandboxSupport(host, api);
+  const support = sandboxSupport(host, api, stemCells);
   if (!support.launcher) {
     throw new Error(
       `cannot isolate functions on this host: ${support.reason}. ` +

@@ -123,13 +123,16 @@ function emptyEntriesZip(n: number): Buffer {
   return Buffer.concat([...locals, cd, zip64End, locator, end]);
 }
 
-/** Host pid of a runtime process of function `name` (the test runs as root and can look). */
-function hostPidOf(name: string): number {
+/**
+ * Host pid of the Node.js runtime of the environment whose /tmp holds `marker` (the test runs as
+ * root and can look through /proc/<pid>/root). Not by /proc/<pid>/environ: an environment bound
+ * from a stem cell started with none of its function's variables there.
+ */
+function hostPidOf(marker: string): number {
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      const environ = readFileSync(`/proc/${entry}/environ`, 'utf8').split('\0');
-      if (environ.includes(`AWS_LAMBDA_FUNCTION_NAME=${name}`)) return Number(entry);
+      if (existsSync(`/proc/${entry}/root/tmp/${marker}`) && readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'node') return Number(entry);
     } catch {
       // gone, or a kernel thread
     }
@@ -283,8 +286,8 @@ describe.skipIf(!support.launcher)(`sandbox escapes (${support.reason ?? 'bubble
   // Lambda: each execution environment is its own Firecracker microVM; another environment's
   // processes are not there to attach to or read. Here: its own PID namespace and uid.
   it("cannot ptrace or read the memory of another environment's process", async () => {
-    expect((await invoke('victim', { op: 'ping' })).json).toBe('pong');
-    const victimPid = hostPidOf('victim');
+    expect((await invoke('victim', { op: 'write', path: '/tmp/victim-marker' })).json.ok).toBe(true);
+    const victimPid = hostPidOf('victim-marker');
     expect(victimPid).toBeGreaterThan(0);
     const attach = async (pid: number) => {
       const out = await invoke('probe', { op: 'sh', cmd: `/usr/bin/python3 -c '${PTRACE}' ${pid}` });

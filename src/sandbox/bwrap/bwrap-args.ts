@@ -6,7 +6,7 @@
  * https://github.com/containers/bubblewrap/blob/main/bwrap.xml
  */
 import type { EnvironmentMounts } from '../environment-view.js';
-import { API_SOCKET, LAYER_ROOT, RUNTIME_API_PORT, RUNTIME_API_SOCKET, RUNTIME_ROOT, TASK_ROOT } from './sandbox-paths.js';
+import { API_SOCKET, LAYER_ROOT, RUN_DIR, RUNTIME_API_PORT, RUNTIME_API_SOCKET, RUNTIME_ROOT, TASK_ROOT } from './sandbox-paths.js';
 
 /** What of the host a sandbox shows, found once at start-up (`host-layout.ts`). */
 export interface HostLayout {
@@ -25,8 +25,13 @@ export interface HostLayout {
 /** One environment's sandbox. */
 export interface SandboxRequest {
   mounts: EnvironmentMounts;
-  /** Host path of the environment's Runtime API socket. */
-  endpoint: string;
+  /** Host path of the environment's Runtime API socket (bound at /run/nimbus/runtime-api.sock). */
+  endpoint?: string;
+  /**
+   * A stem cell's run directory (decision 9), shown read-only at /run/nimbus instead of the
+   * socket binds: the server links the sockets into it, the environment's own when it binds.
+   */
+  runDir?: string;
   /** The server's API socket and the port functions reach it on (AWS_ENDPOINT_URL), if any. */
   api?: { socket: string; port: number };
   tmpMb: number;
@@ -80,7 +85,7 @@ export function bwrapArgs(layout: HostLayout, req: SandboxRequest): BwrapCommand
   if (req.uid === undefined) a.push('--unshare-user', '--uid', '993', '--gid', '990');
   // Directories bwrap creates on the new root default to 0700 when run as root: make every
   // parent of a mount point traversable (e.g. /root for a pyenv Python), and nothing more.
-  const parents = new Set(['/etc', '/var', '/run', '/run/nimbus']);
+  const parents = new Set(['/etc', '/var', '/run', RUN_DIR]);
   for (const dir of layout.readOnlyDirs) for (const p of ancestors(dir)) parents.add(p);
   for (const dir of [...parents].sort()) a.push('--perms', '0755', '--dir', dir);
   for (const dir of layout.readOnlyDirs) a.push('--ro-bind', dir, dir);
@@ -90,8 +95,13 @@ export function bwrapArgs(layout: HostLayout, req: SandboxRequest): BwrapCommand
   a.push('--ro-bind', mounts.runtimeDir, RUNTIME_ROOT);
   if (mounts.layerDirs.length > 1) throw new Error('more than one layer needs a merged /opt, which is not supported yet');
   if (mounts.layerDirs[0]) a.push('--ro-bind', mounts.layerDirs[0], LAYER_ROOT);
-  a.push('--bind', req.endpoint, RUNTIME_API_SOCKET);
-  if (req.api) a.push('--bind', req.api.socket, API_SOCKET);
+  if (req.runDir !== undefined) {
+    a.push('--ro-bind', req.runDir, RUN_DIR);
+  } else {
+    if (req.endpoint === undefined) throw new Error('a sandbox needs its Runtime API endpoint or a run directory');
+    a.push('--bind', req.endpoint, RUNTIME_API_SOCKET);
+    if (req.api) a.push('--bind', req.api.socket, API_SOCKET);
+  }
   a.push('--proc', '/proc', '--dev', '/dev');
   a.push('--perms', '1777', '--size', String(req.tmpMb * 1024 * 1024), '--tmpfs', '/tmp');
   a.push('--chdir', req.cwd, '--clearenv');

@@ -24,7 +24,11 @@ export interface SandboxSupport {
 }
 
 /** Probes bubblewrap and cgroups; never throws. */
-export function sandboxSupport(host: HostInterpreters, api?: BwrapLauncherOptions['api']): SandboxSupport {
+export function sandboxSupport(
+  host: HostInterpreters,
+  api?: BwrapLauncherOptions['api'],
+  stemCells?: BwrapLauncherOptions['stemCells'],
+): SandboxSupport {
   if (process.platform !== 'linux') return { reason: `sandboxes need Linux, this is ${process.platform}`, enforced: {} };
   const bwrap = findTool('bwrap');
   const layout = findHostLayout(host);
@@ -70,5 +74,5 @@ export function sandboxSupport(host: HostInterpreters, api?: BwrapLauncherOption
     tmp: 'tmpfs of EphemeralStorage MB',
     ...cgroups.describe(),
   };
-  return { launcher: new BwrapLauncher({ bwrap, layout, cgroups, api, root }), enforced };
+  return { launcher: new BwrapLauncher({ bwrap, layout, cgroups, api, root, ...(stemCells ? { stemCells } : {}) }), enforced };
 }

@@ -27,6 +27,11 @@ export interface EnvironmentCgroup {
   peakMb(): number;
   /** The kernel's OOM killer has killed a process of this environment. */
   oomKilled(): boolean;
+  /**
+   * Sets new limits while its processes run (a stem cell bound to a function, decision 9):
+   * cgroup files take new values at any time. Throws when a required limit cannot be set.
+   */
+  setLimits(limits: ResourceLimits): void;
   /** Removes the cgroup once its processes are gone; never rejects. */
   remove(): Promise<void>;
 }
@@ -78,14 +83,17 @@ export class Cgroups {
   create(id: string, limits: ResourceLimits): EnvironmentCgroup {
     const dirs = environmentDirs(this.plan, id);
     for (const dir of dirs) mkdirSync(dir, { recursive: true });
-    try {
-      for (const w of limitWrites(this.plan, id, limits)) {
+    const setLimits = (l: ResourceLimits) => {
+      for (const w of limitWrites(this.plan, id, l)) {
         try {
           writeFileSync(w.path, w.value);
         } catch (err) {
           if (!w.optional) throw err;
         }
       }
+    };
+    try {
+      setLimits(limits);
     } catch (err) {
       for (const dir of dirs) tryRmdir(dir);
       throw err;
@@ -96,6 +104,7 @@ export class Cgroups {
       procsFiles: dirs.map((d) => `${d}/cgroup.procs`),
       peakMb: () => (peak ? readNumber(peak) / (1024 * 1024) : 0),
       oomKilled: () => (oom ? oomKills(readText(oom)) > 0 : false),
+      setLimits,
       remove: () => removeAll(dirs),
     };
   }
