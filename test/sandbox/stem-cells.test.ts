@@ -6,7 +6,7 @@
  * code, its module paths, its limits, its read-only /var/task — and never anything of another.
  * Skipped, with the reason, on a host that cannot sandbox.
  */
-import { CreateFunctionCommand, InvokeCommand } from '@aws-sdk/client-lambda';
+import { CreateFunctionCommand, InvokeCommand, type Runtime } from '@aws-sdk/client-lambda';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -60,7 +60,7 @@ async function cellReady(runtime: string): Promise<void> {
   await poll(async () => (await metric('nimbus_stem_cells', `runtime="${runtime}"`)) >= 1, 10_000, `a ${runtime} stem cell`);
 }
 
-async function deploy(name: string, runtime: string, files: Record<string, string>, extra: Record<string, unknown> = {}) {
+async function deploy(name: string, runtime: Runtime, files: Record<string, string>, extra: Record<string, unknown> = {}) {
   await nimbus.lambda.send(
     new CreateFunctionCommand({
       FunctionName: name, Runtime: runtime, Handler: 'index.handler', Role: ROLE, Timeout: 10,
