@@ -109,6 +109,7 @@ export function createEdge(options: EdgeOptions): EdgeHandler {
         accessKeyId: caller.accessKeyId,
         baseUrl: `http://${req.headers.host ?? 'localhost'}`,
         request: req,
+        response: res,
       };
       const output = await handler(input, ctx);
       if (isRawResponse(output)) await output[RAW_RESPONSE](res);

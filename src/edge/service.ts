@@ -4,7 +4,7 @@
  * request into the operation's input shape and serializes the handler's output; handlers never
  * see HTTP details except through `OperationContext`.
  */
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /** A service model as published in AWS's `apis/*.json` (metadata, operations, shapes). */
 export interface ServiceModel {
@@ -33,6 +33,8 @@ export interface OperationContext {
   baseUrl: string;
   /** The raw request, for the rare operation that needs more (e.g. client disconnects). */
   request: IncomingMessage;
+  /** The response the edge writes, to observe only (e.g. when it is out, for a trace); never write to it. */
+  response?: ServerResponse;
 }
 
 /**

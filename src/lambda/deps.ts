@@ -1,5 +1,8 @@
 /** What the Lambda service's operations are built from (wired at the composition root). */
+import type { AsyncEventRecorder } from '../observe/async-event-recorder.js';
 import type { InvocationRecorder } from '../observe/invocation-recorder.js';
+import type { InvocationTracer } from '../observe/tracing/invocation-tracer.js';
+import type { TraceSampler } from '../observe/tracing/xray-sampler.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 import type { Store } from '../store/store.js';
@@ -33,6 +36,12 @@ export interface LambdaDeps {
   functionUrls: FunctionUrls;
   /** Invocation metrics (CloudWatch AWS/Lambda, Prometheus); absent in tests that do not look. */
   metrics?: InvocationRecorder;
+  /** Decides sampling for Active tracing when no upstream service did (X-Ray's default rule). */
+  traceSampler: TraceSampler;
+  /** Records the spans of sampled invocations for OTLP export; absent when no endpoint is configured. */
+  tracer?: InvocationTracer;
+  /** Asynchronous event metrics (AsyncEventsReceived counted where events are accepted). */
+  asyncMetrics?: AsyncEventRecorder;
 }
 
 export interface AsyncInvocationSettings {

@@ -34,5 +34,6 @@ export function toFunctionSpec(r: FunctionRecord, ctx: SpecContext): FunctionSpe
     endpointUrl: ctx.endpointUrl(),
     logFormat: r.logFormat,
     ...(r.applicationLogLevel ? { applicationLogLevel: r.applicationLogLevel } : {}),
+    ...(r.systemLogLevel ? { systemLogLevel: r.systemLogLevel } : {}),
   };
 }

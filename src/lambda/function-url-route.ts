@@ -16,6 +16,7 @@ import { readBody } from '../edge/body.js';
 import type { RawRoute } from '../edge/edge.js';
 import { RequestTarget } from '../edge/request-target.js';
 import type { SigV4Verifier, VerifiedCaller } from '../edge/sigv4.js';
+import { decideTrace } from '../observe/tracing/trace-decision.js';
 import { AwsError } from '../shared/errors.js';
 import { requestId as newRequestId } from '../shared/ids.js';
 import { functionArn } from './arn.js';
@@ -26,7 +27,6 @@ import { buildUrlEvent } from './function-url-event.js';
 import { internalServerError, mapUrlResponse, type UrlResponse } from './function-url-response.js';
 import { UrlResponseStream } from './function-url-stream.js';
 import { functionUrlHost } from './function-urls.js';
-import { traceId } from './invoke-operation.js';
 import { resolveQualifier } from './qualifier.js';
 import { runInvocation } from './run-invocation.js';
 
@@ -98,7 +98,8 @@ export function functionUrlRoute(deps: LambdaDeps, verifier: SigV4Verifier): Raw
     const qualifier = config.qualifier === '$LATEST' ? undefined : config.qualifier;
     const { resolved } = resolveQualifier(state, qualifier, deps.partition, random());
     const requestId = String(res.getHeader('x-amzn-RequestId') ?? newRequestId());
-    const trace = traceId(req.headers['x-amzn-trace-id'], deps.clock.now());
+    const decision = decideTrace(req.headers['x-amzn-trace-id'], resolved.record.tracingMode, deps.clock.now(), deps.traceSampler, config.functionName);
+    const trace = decision.value;
     const sourceIp = (req.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
     const event = buildUrlEvent({
       method,
@@ -142,6 +143,18 @@ export function functionUrlRoute(deps: LambdaDeps, verifier: SigV4Verifier): Raw
             res.setHeader('x-amzn-trace-id', trace);
           })
         : undefined;
+    const invokedFunctionArn = functionArn(deps.partition, config.functionName, qualifier);
+    const traced = deps.tracer?.begin({
+      decision,
+      trigger: 'http',
+      functionName: config.functionName,
+      version: resolved.record.version,
+      invokedArn: invokedFunctionArn,
+      requestId,
+      attributes: { 'http.request.method': method, 'url.path': rawPath },
+    });
+    // Ends when the answer is out, whichever way it goes (a stream, an error, a cut connection).
+    traced?.respondOn(res);
     let response: UrlResponse;
     try {
       const result = await runInvocation(deps, {
@@ -151,12 +164,14 @@ export function functionUrlRoute(deps: LambdaDeps, verifier: SigV4Verifier): Raw
         request: {
           requestId,
           payload,
-          invokedFunctionArn: functionArn(deps.partition, config.functionName, qualifier),
-          traceId: trace,
+          invokedFunctionArn,
+          traceId: traced?.header ?? trace,
           tail: false,
           ...(stream ? { responseStream: stream } : {}),
         },
+        trace: traced,
       });
+      traced?.ran(result);
       if (stream && result.streamed) {
         // A failure after the head went out can only cut the stream short (no terminating chunk).
         if (stream.started && result.functionError) return void res.destroy();
@@ -166,6 +181,7 @@ export function functionUrlRoute(deps: LambdaDeps, verifier: SigV4Verifier): Raw
         response = result.functionError ? internalServerError() : mapUrlResponse(result.payload);
       }
     } catch (err) {
+      traced?.failed(err);
       if (err instanceof AwsError && err.status === 429) response = json(429, 'Rate Exceeded.', 'TooManyRequestsException');
       else throw err;
     }

@@ -5,8 +5,9 @@
  * function's failure comes back as a result with X-Amz-Function-Error, never as an API error.
  * https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html
  */
-import { randomUUID } from 'node:crypto';
 import type { OperationHandler } from '../edge/service.js';
+import { decideTrace } from '../observe/tracing/trace-decision.js';
+import type { InvokeResult } from '../sandbox/types.js';
 import { LambdaErrors } from '../shared/errors.js';
 import { functionArn, parseFunctionRef, resolveQualifier as mergeQualifier } from './arn.js';
 import type { LambdaDeps } from './deps.js';
@@ -51,7 +52,8 @@ export function invokeOperation(deps: LambdaDeps): OperationHandler {
       );
     }
     if (invocationType === 'DryRun') return { StatusCode: 204 };
-    const trace = traceId(ctx.request.headers['x-amzn-trace-id'], deps.clock.now());
+    // X-Amzn-Trace-Id is not in Invoke's model: read from the request, decided per TracingConfig.
+    const decision = decideTrace(ctx.request.headers['x-amzn-trace-id'], resolved.record.tracingMode, deps.clock.now(), deps.traceSampler, ref.name);
 
     if (invocationType === 'Event') {
       // Committed before the 202: an accepted event survives a crash (at-least-once).
@@ -65,25 +67,44 @@ export function invokeOperation(deps: LambdaDeps): OperationHandler {
         attempts: 0,
         throttles: 0,
         dueAt: now,
-        traceId: trace,
+        traceId: decision.value,
       });
       deps.async.received++;
+      deps.asyncMetrics?.asyncEvent({ kind: 'received', functionName: ref.name, qualifier });
       deps.async.accepted();
       return { StatusCode: 202 };
     }
 
+    const invokedFunctionArn = functionArn(partition, ref.name, qualifier);
+    const trace = deps.tracer?.begin({
+      decision,
+      trigger: 'other',
+      functionName: ref.name,
+      version: resolved.record.version,
+      invokedArn: invokedFunctionArn,
+      requestId: ctx.requestId,
+    });
     // The request id the caller sees (x-amzn-RequestId) is the function's awsRequestId, as on AWS.
     const request = {
       requestId: ctx.requestId,
       payload,
-      invokedFunctionArn: functionArn(partition, ref.name, qualifier),
+      invokedFunctionArn,
       ...(clientContext !== undefined ? { clientContext } : {}),
-      traceId: trace,
+      traceId: trace?.header ?? decision.value,
       tail: input.LogType === 'Tail',
     };
     // A throttle is immediate (429 with the Reason), never queued; the lease is released on
     // every exit path, whatever the function does.
-    const result = await runInvocation(deps, { functionName: ref.name, qualifier, resolved, request });
+    let result: InvokeResult;
+    try {
+      result = await runInvocation(deps, { functionName: ref.name, qualifier, resolved, request, trace });
+    } catch (err) {
+      trace?.failed(err);
+      trace?.respondOn(ctx.response);
+      throw err;
+    }
+    trace?.ran(result);
+    trace?.respondOn(ctx.response);
     return {
       StatusCode: 200,
       Payload: result.payload,
@@ -114,12 +135,4 @@ function decodeClientContext(encoded: string): string {
     throw LambdaErrors.invalidParameter('Client context must be a valid Base64-encoded JSON object.');
   }
   return text;
-}
-
-/** Propagates the caller's X-Ray header when present (it is not in Invoke's model). */
-export function traceId(header: string | string[] | undefined, now: number): string {
-  if (typeof header === 'string' && header.length > 0) return header;
-  const epoch = Math.floor(now / 1000).toString(16).padStart(8, '0');
-  // randomUUID draws from a cached entropy pool; randomBytes would cost a syscall per invoke.
-  return `Root=1-${epoch}-${randomUUID().replace(/-/g, '').slice(0, 24)};Sampled=0`;
 }

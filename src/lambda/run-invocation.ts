@@ -4,6 +4,7 @@
  * counted as running inside it, with its metrics recorded. A throttle is recorded and rethrown
  * (429 TooManyRequestsException); a function's failure is a result.
  */
+import type { InvocationTrace } from '../observe/tracing/invocation-tracer.js';
 import type { InvokeRequest, InvokeResult } from '../sandbox/types.js';
 import { AwsError } from '../shared/errors.js';
 import type { LambdaDeps } from './deps.js';
@@ -16,26 +17,34 @@ export interface Invocation {
   /** The version that runs. */
   resolved: ResolvedFunction;
   request: InvokeRequest;
+  /** The invocation's spans, when its trace is sampled and recorded: told when the lease is taken. */
+  trace?: InvocationTrace;
 }
 
 export async function runInvocation(deps: LambdaDeps, invocation: Invocation): Promise<InvokeResult> {
   const { functionName, qualifier, resolved } = invocation;
   const result = await deps.concurrency
     .withLease(functionName, () => {
+      invocation.trace?.leased();
       // Counted inside the lease, so throttled attempts do not inflate ConcurrentExecutions.
-      const ended = deps.metrics?.running(functionName);
+      const ended = deps.metrics?.running(functionName, { unreserved: deps.concurrency.reservedFor(functionName) === undefined });
       return deps.executor.invoke(resolved.spec, invocation.request).finally(() => ended?.());
     })
     .catch((err: unknown) => {
       if (err instanceof AwsError && err.status === 429) deps.metrics?.record({ functionName, qualifier, throttled: true });
       throw err;
     });
-  deps.metrics?.record({
+  if (!deps.metrics) return result;
+  const provisioned = result.provisioned === true;
+  deps.metrics.record({
     functionName,
     qualifier,
     executedVersion: resolved.record.version,
     durationMs: result.durationMs,
     error: result.functionError !== undefined,
+    provisioned,
+    // On demand although the invoked version or alias has provisioned concurrency: all of it was busy.
+    spillover: !provisioned && qualifier !== undefined && deps.provisioner.get(functionName, qualifier) !== undefined,
   });
   return result;
 }

@@ -18,13 +18,23 @@ export interface InvocationSample {
   error?: boolean;
   /** Refused for lack of concurrency (429 TooManyRequestsException); not an invocation. */
   throttled?: boolean;
+  /** Ran on a provisioned environment (ProvisionedConcurrencyInvocations). */
+  provisioned?: boolean;
+  /** Ran on demand although its version or alias has provisioned concurrency, all of it busy (ProvisionedConcurrencySpilloverInvocations). */
+  spillover?: boolean;
+}
+
+/** How a running invocation counts. */
+export interface RunningOptions {
+  /** The function has no reserved concurrency: it runs on the account's shared pool (UnreservedConcurrentExecutions). */
+  unreserved?: boolean;
 }
 
 /** An observer of invocations. Both methods must be cheap: they run on the invoke path. */
 export interface InvocationRecorder {
   record(sample: InvocationSample): void;
   /** Marks one invocation of `functionName` as running; call the returned function exactly once when it ends. */
-  running(functionName: string): () => void;
+  running(functionName: string, options?: RunningOptions): () => void;
 }
 
 /** Several recorders behind one (the server feeds CloudWatch and Prometheus from one call). */
@@ -33,8 +43,8 @@ export function recorders(...all: InvocationRecorder[]): InvocationRecorder {
     record(sample) {
       for (const r of all) r.record(sample);
     },
-    running(functionName) {
-      const ends = all.map((r) => r.running(functionName));
+    running(functionName, options) {
+      const ends = all.map((r) => r.running(functionName, options));
       return () => {
         for (const end of ends) end();
       };

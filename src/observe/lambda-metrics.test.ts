@@ -1,15 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../shared/logger.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
-import { LambdaMetrics } from './lambda-metrics.js';
+import { LambdaMetrics, type ProvisionedUsage } from './lambda-metrics.js';
 import { statistic } from './metric-aggregate.js';
 
 const T0 = Date.UTC(2026, 0, 1, 12, 0, 30);
 
-function setup() {
+function setup(provisioned?: () => ProvisionedUsage[]) {
   let now = T0;
   const store = new SqliteStore(':memory:');
-  const metrics = new LambdaMetrics({ store: store.metrics, clock: { now: () => now, monotonic: () => now }, logger: silentLogger });
+  const metrics = new LambdaMetrics({
+    store: store.metrics,
+    clock: { now: () => now, monotonic: () => now },
+    logger: silentLogger,
+    ...(provisioned ? { provisioned } : {}),
+  });
   const read = async (metricName: string, dimensions: Record<string, string> = {}) =>
     store.metrics.points({
       metric: { namespace: 'AWS/Lambda', metricName, dimensions: Object.entries(dimensions).map(([name, value]) => ({ name, value })) },
@@ -64,6 +69,68 @@ describe('LambdaMetrics', () => {
     advance(60_000);
     await metrics.flush();
     expect((await read('ConcurrentExecutions', { FunctionName: 'f' })).length).toBe(2);
+    await store.close();
+  });
+
+  it('samples unreserved concurrency account-wide only', async () => {
+    const { store, metrics, read, advance } = setup();
+    const a = metrics.running('free', { unreserved: true });
+    const b = metrics.running('free', { unreserved: true });
+    const c = metrics.running('reserved');
+    b();
+    await metrics.flush();
+    expect((await read('UnreservedConcurrentExecutions'))[0]!.max).toBe(2);
+    expect(await read('UnreservedConcurrentExecutions', { FunctionName: 'free' })).toEqual([]);
+    a();
+    c();
+    advance(60_000);
+    await metrics.flush();
+    advance(60_000);
+    await metrics.flush();
+    // Running at the first flush, so counted in the second window; nothing ran in the third.
+    expect((await read('UnreservedConcurrentExecutions')).map((p) => p.max)).toEqual([2, 1]);
+    await store.close();
+  });
+
+  it('writes provisioned concurrency in use and its utilization per version or alias at each flush', async () => {
+    let usage: ProvisionedUsage[] = [{ functionName: 'f', qualifier: 'live', allocated: 4, peakInUse: 3 }];
+    const { store, metrics, read, advance } = setup(() => usage);
+    metrics.record({ functionName: 'f', qualifier: 'live', executedVersion: '2', durationMs: 1, provisioned: true });
+    metrics.record({ functionName: 'f', qualifier: 'live', executedVersion: '2', durationMs: 1, spillover: true });
+    await metrics.flush();
+    const resource = { FunctionName: 'f', Resource: 'f:live' };
+    expect((await read('ProvisionedConcurrentExecutions', resource))[0]).toMatchObject({ max: 3, unit: 'Count' });
+    expect((await read('ProvisionedConcurrencyUtilization', resource))[0]).toMatchObject({ max: 0.75, unit: 'None' });
+    expect((await read('ProvisionedConcurrencyInvocations', resource))[0]!.sum).toBe(1);
+    expect((await read('ProvisionedConcurrencySpilloverInvocations', { FunctionName: 'f' }))[0]!.sum).toBe(1);
+    expect((await read('Invocations', resource))[0]!.sum).toBe(2);
+    // Still initializing: in use is written, a ratio is not.
+    usage = [{ functionName: 'g', qualifier: '1', allocated: 0, peakInUse: 0 }];
+    advance(60_000);
+    await metrics.flush();
+    expect((await read('ProvisionedConcurrentExecutions', { FunctionName: 'g', Resource: 'g:1' }))[0]!.max).toBe(0);
+    expect(await read('ProvisionedConcurrencyUtilization', { FunctionName: 'g', Resource: 'g:1' })).toEqual([]);
+    await store.close();
+  });
+
+  it('counts asynchronous events under AWS names, per function, qualifier and account-wide', async () => {
+    const { store, metrics, read } = setup();
+    metrics.asyncEvent({ kind: 'received', functionName: 'f', qualifier: '$LATEST' });
+    metrics.asyncEvent({ kind: 'received', functionName: 'f', qualifier: 'live' });
+    metrics.asyncEvent({ kind: 'invoked', functionName: 'f', qualifier: 'live', ageMs: 40 });
+    metrics.asyncEvent({ kind: 'invoked', functionName: 'f', qualifier: 'live', ageMs: 2000 });
+    metrics.asyncEvent({ kind: 'dropped', functionName: 'f', qualifier: 'live' });
+    metrics.asyncEvent({ kind: 'dead-letter-error', functionName: 'f' });
+    metrics.asyncEvent({ kind: 'destination-failure', functionName: 'g' });
+    await metrics.flush();
+    expect((await read('AsyncEventsReceived'))[0]).toMatchObject({ sum: 2, unit: 'Count' });
+    expect((await read('AsyncEventsReceived', { FunctionName: 'f' }))[0]!.sum).toBe(2);
+    expect((await read('AsyncEventsReceived', { FunctionName: 'f', Resource: 'f:live' }))[0]!.sum).toBe(1);
+    expect(await read('AsyncEventsReceived', { FunctionName: 'f', Resource: 'f:$LATEST' })).toEqual([]);
+    expect((await read('AsyncEventAge', { FunctionName: 'f', Resource: 'f:live' }))[0]).toMatchObject({ count: 2, max: 2000, min: 40, unit: 'Milliseconds' });
+    expect((await read('AsyncEventsDropped', { FunctionName: 'f' }))[0]!.sum).toBe(1);
+    expect((await read('DeadLetterErrors'))[0]!.sum).toBe(1);
+    expect((await read('DestinationDeliveryFailures', { FunctionName: 'g' }))[0]!.sum).toBe(1);
     await store.close();
   });
 });

@@ -4,16 +4,26 @@
  * on shutdown) — never on the invoke path. Names, units and dimensions are AWS's:
  *   Invocations, Errors, Throttles (Count), Duration (Milliseconds), ConcurrentExecutions (Count)
  *   per dimension set: none (account-wide), {FunctionName}, {FunctionName, Resource} when the
- *   caller named a qualifier, and {FunctionName, Resource, ExecutedVersion} when it was an alias.
+ *   caller named a qualifier, and {FunctionName, Resource, ExecutedVersion} when it was an alias;
+ *   ProvisionedConcurrencyInvocations and ProvisionedConcurrencySpilloverInvocations (Count) in
+ *   the same sets, when they happen;
+ *   AsyncEventsReceived, AsyncEventsDropped, DeadLetterErrors, DestinationDeliveryFailures
+ *   (Count) and AsyncEventAge (Milliseconds, at each run) in none, {FunctionName} and
+ *   {FunctionName, Resource} for a qualified event;
+ *   UnreservedConcurrentExecutions (Count) account-wide only;
+ *   ProvisionedConcurrentExecutions (Count) and ProvisionedConcurrencyUtilization (None, in-use
+ *   over allocated) per {FunctionName, Resource} of each provisioned concurrency configuration.
  * Errors and Throttles are also written as 0 for invocations that did not fail, so Average is a
- * rate, as in CloudWatch. ConcurrentExecutions is sampled: each flush writes the highest number
- * running since the previous one, so its Maximum is exact and its Average approximate.
+ * rate, as in CloudWatch. The concurrency gauges are sampled: each flush writes the highest number
+ * running since the previous one, so their Maximum is exact and their Average approximate.
  * https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html
+ * https://docs.aws.amazon.com/lambda/latest/dg/monitoring-concurrency.html
  */
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 import type { MetricDimension, MetricPoint, MetricStore } from '../store/store.js';
-import type { InvocationRecorder, InvocationSample } from './invocation-recorder.js';
+import type { AsyncEventKind, AsyncEventRecorder, AsyncEventSample } from './async-event-recorder.js';
+import type { InvocationRecorder, InvocationSample, RunningOptions } from './invocation-recorder.js';
 import { addValue, emptyAggregate, type MetricAggregate } from './metric-aggregate.js';
 
 /** The namespace AWS publishes Lambda's metrics under. */
@@ -35,15 +45,39 @@ export interface LambdaMetricsOptions {
   logger: Logger;
   /** How often buffered minutes are written; default one minute. */
   flushIntervalMs?: number;
+  /** The provisioned concurrency configurations now, read at each flush (the pool keeps their in-use peaks). */
+  provisioned?: () => Iterable<ProvisionedUsage>;
 }
 
+/** One provisioned concurrency configuration as a flush sees it. */
+export interface ProvisionedUsage {
+  functionName: string;
+  /** The published version or alias it is configured on. */
+  qualifier: string;
+  /** Environments initialized and alive. */
+  allocated: number;
+  /** Highest number of its environments running an invocation at once since the previous read. */
+  peakInUse: number;
+}
+
+const ASYNC_METRICS: Record<AsyncEventKind, { name: string; unit: string }> = {
+  received: { name: 'AsyncEventsReceived', unit: 'Count' },
+  invoked: { name: 'AsyncEventAge', unit: 'Milliseconds' },
+  dropped: { name: 'AsyncEventsDropped', unit: 'Count' },
+  'dead-letter-error': { name: 'DeadLetterErrors', unit: 'Count' },
+  'destination-failure': { name: 'DestinationDeliveryFailures', unit: 'Count' },
+};
+
 /** The in-memory recorder; `start()` its timer, `stop()` to write what remains. */
-export class LambdaMetrics implements InvocationRecorder {
+export class LambdaMetrics implements InvocationRecorder, AsyncEventRecorder {
   private pending = new Map<string, Pending>();
   private readonly runningByFunction = new Map<string, number>();
   private runningTotal = 0;
   /** Highest concurrency since the last flush, per function and (key '') account-wide. */
   private peaks = new Map<string, number>();
+  private runningUnreserved = 0;
+  /** Highest unreserved concurrency since the last flush; undefined when none ran. */
+  private unreservedPeak: number | undefined;
   private flushing: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
 
@@ -60,15 +94,22 @@ export class LambdaMetrics implements InvocationRecorder {
       this.add('Errors', dimensions, 'Count', timestamp, sample.error ? 1 : 0);
       this.add('Throttles', dimensions, 'Count', timestamp, 0);
       if (sample.durationMs !== undefined) this.add('Duration', dimensions, 'Milliseconds', timestamp, sample.durationMs);
+      if (sample.provisioned) this.add('ProvisionedConcurrencyInvocations', dimensions, 'Count', timestamp, 1);
+      if (sample.spillover) this.add('ProvisionedConcurrencySpilloverInvocations', dimensions, 'Count', timestamp, 1);
     }
   }
 
-  running(functionName: string): () => void {
+  running(functionName: string, options?: RunningOptions): () => void {
     const now = (this.runningByFunction.get(functionName) ?? 0) + 1;
     this.runningByFunction.set(functionName, now);
     this.runningTotal++;
     if (now > (this.peaks.get(functionName) ?? 0)) this.peaks.set(functionName, now);
     if (this.runningTotal > (this.peaks.get('') ?? 0)) this.peaks.set('', this.runningTotal);
+    const unreserved = options?.unreserved === true;
+    if (unreserved) {
+      this.runningUnreserved++;
+      if (this.runningUnreserved > (this.unreservedPeak ?? 0)) this.unreservedPeak = this.runningUnreserved;
+    }
     let ended = false;
     return () => {
       if (ended) return;
@@ -77,7 +118,20 @@ export class LambdaMetrics implements InvocationRecorder {
       if (left === 0) this.runningByFunction.delete(functionName);
       else this.runningByFunction.set(functionName, left);
       this.runningTotal--;
+      if (unreserved) this.runningUnreserved--;
     };
+  }
+
+  asyncEvent(sample: AsyncEventSample): void {
+    const metric = ASYNC_METRICS[sample.kind];
+    const value = sample.kind === 'invoked' ? (sample.ageMs ?? 0) : 1;
+    const timestamp = this.minute();
+    const fn = { name: 'FunctionName', value: sample.functionName };
+    this.add(metric.name, [], metric.unit, timestamp, value);
+    this.add(metric.name, [fn], metric.unit, timestamp, value);
+    if (sample.qualifier && sample.qualifier !== '$LATEST') {
+      this.add(metric.name, [fn, { name: 'Resource', value: `${sample.functionName}:${sample.qualifier}` }], metric.unit, timestamp, value);
+    }
   }
 
   /** Writes everything buffered (and the concurrency peaks) to the store; resolves when stored. */
@@ -89,6 +143,17 @@ export class LambdaMetrics implements InvocationRecorder {
     }
     // What is still running carries over as the next window's starting peak.
     this.peaks = new Map([...this.runningByFunction, ...(this.runningTotal > 0 ? [['', this.runningTotal] as const] : [])]);
+    if (this.unreservedPeak !== undefined) this.add('UnreservedConcurrentExecutions', [], 'Count', timestamp, this.unreservedPeak);
+    this.unreservedPeak = this.runningUnreserved > 0 ? this.runningUnreserved : undefined;
+    for (const p of this.options.provisioned?.() ?? []) {
+      const dimensions = [
+        { name: 'FunctionName', value: p.functionName },
+        { name: 'Resource', value: `${p.functionName}:${p.qualifier}` },
+      ];
+      this.add('ProvisionedConcurrentExecutions', dimensions, 'Count', timestamp, p.peakInUse);
+      // Nothing allocated yet (still initializing, or failed): no ratio to report.
+      if (p.allocated > 0) this.add('ProvisionedConcurrencyUtilization', dimensions, 'None', timestamp, Math.min(1, p.peakInUse / p.allocated));
+    }
     const points: MetricPoint[] = [...this.pending.values()].map((p) => ({
       namespace: LAMBDA_NAMESPACE,
       metricName: p.metricName,

@@ -9,7 +9,7 @@ export interface PlatformSources {
   environments(): { total: number; leased: number; byState: Record<string, number> };
   concurrency(): { current: number; peak: number; unreservedCurrent: number; unreservedLimit: number; accountLimit: number };
   asyncQueueDepth(): Promise<number>;
-  asyncCounters(): { received: number; attempts: number; succeeded: number; retried: number; dropped: number; deliveryFailures: number; lastEventAgeMs: number };
+  asyncCounters(): { received: number; attempts: number; succeeded: number; retried: number; dropped: number; deliveryFailures: number; deadLetterErrors: number; lastEventAgeMs: number };
   droppedLogLines(): number;
   /** Stem cells (pre-started sandboxes, decision 9); absent when the launcher keeps none. */
   stemCells?(): { unbound: Record<string, number>; bound: number; missed: number } | undefined;
@@ -53,6 +53,7 @@ export function registerPlatformMetrics(registry: Registry, sources: PlatformSou
     ['nimbus_async_retries_total', 'Asynchronous events put back for a retry (errors and throttles).', 'retried'],
     ['nimbus_async_events_dropped_total', 'Asynchronous events given up (AsyncEventsDropped).', 'dropped'],
     ['nimbus_destination_delivery_failures_total', 'Records that could not be delivered (DestinationDeliveryFailures).', 'deliveryFailures'],
+    ['nimbus_dead_letter_errors_total', 'Dropped events their dead-letter queue or topic could not take (DeadLetterErrors).', 'deadLetterErrors'],
     ['nimbus_async_event_age_milliseconds', 'Age of the most recently started asynchronous event (AsyncEventAge).', 'lastEventAgeMs'],
   ];
   for (const [name, help, key] of counters) {

@@ -22,7 +22,7 @@ import { LogCapture } from './log-capture.js';
 import { MAX_RESPONSE_BYTES, MAX_STREAMED_RESPONSE_BYTES } from './limits.js';
 import { logStreamName } from './log-stream-name.js';
 import { exited, initTimedOut, responseTooLarge, timedOut, type PlatformError } from './platform-errors.js';
-import { initReportLine, startLine, startRecord, timeoutLine } from './platform-lines.js';
+import { initReportLine, startLine, startRecord, systemLogWanted, timeoutLine } from './platform-lines.js';
 import { limitsOf } from './resource-limits.js';
 import { errorPayload, errorTypeOf } from './runtime-api/error-body.js';
 import { eventReply } from './runtime-api/event-reply.js';
@@ -167,8 +167,14 @@ export class Environment {
     return this.spec.logFormat === 'JSON';
   }
 
-  private startOf(requestId: string): string {
-    return this.jsonLogs ? startRecord(this.o.clock.now(), requestId, this.spec.version) : startLine(requestId, this.spec.version);
+  /** JSON format: platform.start and platform.report are INFO records, left out under SystemLogLevel WARN. */
+  private get platformInfo(): boolean {
+    return !this.jsonLogs || systemLogWanted('INFO', this.spec.systemLogLevel);
+  }
+
+  private startOf(requestId: string): string[] {
+    if (!this.jsonLogs) return [startLine(requestId, this.spec.version)];
+    return this.platformInfo ? [startRecord(this.o.clock.now(), requestId, this.spec.version)] : [];
   }
 
   private launch(endpoint: string): void {
@@ -312,7 +318,7 @@ export class Environment {
     const r = inv.request;
     this.lastRequestId = r.requestId;
     if (r.tail && !inv.cold) this.capture.beginTail();
-    this.capture.platform(this.startOf(r.requestId));
+    this.capture.platform(...this.startOf(r.requestId));
     inv.deliveredAt = this.o.clock.monotonic();
     respond(
       eventReply({
@@ -399,14 +405,15 @@ export class Environment {
 
   /** Prints START for an invocation that ends without having been delivered. */
   private startLate(inv: Invocation): void {
-    this.capture.platform(this.startOf(inv.request.requestId));
+    this.capture.platform(...this.startOf(inv.request.requestId));
     inv.deliveredAt = this.o.clock.monotonic();
   }
 
   /** Ends the invocation with `outcome` and frees the environment's slot for the next one. */
   private finish(inv: Invocation, outcome: Outcome, durationMs: number): void {
     if (this.current === inv) this.current = undefined;
-    settle(inv, outcome, durationMs, this.capture, this.spec.memorySize, this.jsonLogs ? { now: this.o.clock.now() } : undefined);
+    const json = this.jsonLogs ? { now: this.o.clock.now(), report: this.platformInfo } : undefined;
+    settle(inv, outcome, durationMs, this.capture, this.spec.memorySize, json);
   }
 
   // --- helpers ---------------------------------------------------------------------------

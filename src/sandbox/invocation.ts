@@ -65,8 +65,8 @@ export function settle(
   durationMs: number,
   capture: LogCapture,
   memorySize: number,
-  /** Set for the JSON log format: platform records (stamped at `now`) instead of END/REPORT. */
-  json?: { now: number },
+  /** Set for the JSON log format: platform records (stamped at `now`) instead of END/REPORT; `report` false under SystemLogLevel WARN. */
+  json?: { now: number; report: boolean },
 ): void {
   if (inv.settled) return;
   inv.settled = true;
@@ -81,9 +81,11 @@ export function settle(
     maxMemoryUsedMb: outcome.maxMemoryUsedMb,
     initDurationMs: inv.initDurationMs,
   };
-  const closing = json
-    ? [reportRecord(json.now, figures, outcome.functionError ? 'error' : 'success')]
-    : [endLine(id), reportLine(figures)];
+  const closing = !json
+    ? [endLine(id), reportLine(figures)]
+    : json.report
+      ? [reportRecord(json.now, figures, outcome.functionError ? 'error' : 'success')]
+      : [];
   capture.platform(...(outcome.lines ?? []), ...capture.endInvocation(id), ...closing);
   const { payload, maxMemoryUsedMb } = outcome;
   const result: InvokeResult = { payload, durationMs, billedDurationMs, maxMemoryUsedMb };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeExit, exited, initTimedOut, responseTooLarge, timedOut } from './platform-errors.js';
-import { billedDuration, endLine, initReportLine, reportLine, reportRecord, startLine, startRecord, timeoutLine } from './platform-lines.js';
+import { billedDuration, endLine, initReportLine, reportLine, reportRecord, startLine, startRecord, systemLogWanted, timeoutLine } from './platform-lines.js';
 
 const id = '8476a536-e9f4-11e8-9739-2dfe598c3fcd';
 const parsed = (b: Buffer) => JSON.parse(b.toString()) as Record<string, string>;
@@ -85,5 +85,13 @@ describe('JSON platform records', () => {
       type: 'platform.report',
       record: { requestId: 'r1', status: 'error', metrics: { durationMs: 1.23, billedDurationMs: 2, memorySizeMB: 128, maxMemoryUsedMB: 40, initDurationMs: 50.5 } },
     });
+  });
+
+  it('keeps INFO platform records under SystemLogLevel DEBUG and INFO (the default), not WARN', () => {
+    expect(systemLogWanted('INFO', undefined)).toBe(true);
+    expect(systemLogWanted('INFO', 'DEBUG')).toBe(true);
+    expect(systemLogWanted('INFO', 'WARN')).toBe(false);
+    expect(systemLogWanted('DEBUG', 'INFO')).toBe(false);
+    expect(systemLogWanted('WARN', 'WARN')).toBe(true);
   });
 });

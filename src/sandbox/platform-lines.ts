@@ -66,6 +66,20 @@ export function startRecord(now: number, requestId: string, version: string): st
   return JSON.stringify({ time: new Date(now).toISOString(), type: 'platform.start', record: { requestId, version } });
 }
 
+/** LoggingConfig.SystemLogLevel values, most detail first. */
+const SYSTEM_LOG_LEVELS = ['DEBUG', 'INFO', 'WARN'];
+
+/**
+ * Whether a platform record of `level` is written under the function's SystemLogLevel (INFO when
+ * unset): Lambda sends system logs at the chosen level and the less detailed ones. The
+ * platform.start and platform.report records are INFO, so WARN leaves them out.
+ * https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs-log-level.html
+ */
+export function systemLogWanted(level: 'DEBUG' | 'INFO' | 'WARN', systemLogLevel: string | undefined): boolean {
+  const chosen = SYSTEM_LOG_LEVELS.indexOf(systemLogLevel ?? 'INFO');
+  return SYSTEM_LOG_LEVELS.indexOf(level) >= (chosen < 0 ? 1 : chosen);
+}
+
 /** `platform.report` with the REPORT figures and how the invocation ended. */
 export function reportRecord(now: number, f: ReportFigures, status: 'success' | 'error'): string {
   return JSON.stringify({

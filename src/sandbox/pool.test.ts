@@ -200,6 +200,27 @@ describe('EnvironmentPool', () => {
     expect((await t.pool.invoke(specA, testRequest())).functionError).toBeUndefined();
   });
 
+  it('marks invocations run on provisioned environments and keeps their in-use peak per read', async () => {
+    const hold = deferred();
+    const t = setup(async ({ proc, payload }) => {
+      if (payload.includes('hold')) await hold.promise;
+      return String(proc.pid);
+    });
+    const set = t.pool.provision(specA, 2);
+    await settle();
+    expect(set.status().status).toBe('READY');
+    expect(set.takePeakInUse()).toBe(0);
+    const held = [t.pool.invoke(specA, testRequest({ hold: true })), t.pool.invoke(specA, testRequest({ hold: true }))];
+    const spilled = await t.pool.invoke(specA, testRequest());
+    expect(spilled.provisioned).toBeUndefined();
+    expect(set.takePeakInUse()).toBe(2);
+    hold.resolve();
+    expect((await Promise.all(held)).map((r) => r.provisioned)).toEqual([true, true]);
+    // Both were still running at the last read: that read's level is this window's start.
+    expect(set.takePeakInUse()).toBe(2);
+    expect(set.takePeakInUse()).toBe(0);
+  });
+
   it('reports state changes and counts by state', async () => {
     const t = setup();
     await t.pool.invoke(specA, testRequest());

@@ -110,13 +110,17 @@ export class EnvironmentPool {
   async invoke(spec: FunctionSpec, request: InvokeRequest): Promise<InvokeResult> {
     for (let attempt = 1; ; attempt++) {
       const member = this.lease(spec);
+      const provisioned = member.pinned;
       let result: InvokeResult | undefined;
       try {
         result = await member.env.invoke(request);
       } finally {
         this.release(member);
       }
-      if (result) return result;
+      if (result) {
+        if (provisioned) result.provisioned = true;
+        return result;
+      }
       // The environment died before its runtime took the event: run it on a fresh one.
       if (attempt >= MAX_ATTEMPTS) {
         throw new AwsError('ServiceException', 'No execution environment could take the invocation.', 500, {
@@ -174,6 +178,7 @@ export class EnvironmentPool {
     if (warm) {
       removeFrom(list, warm);
       warm.leased = true;
+      warm.group?.enter();
       return warm;
     }
     this.takeScaleUp(spec.functionName);
@@ -193,6 +198,8 @@ export class EnvironmentPool {
 
   private release(m: Member): void {
     m.leased = false;
+    // A group released while this ran is no longer read; its count needs no correction.
+    m.group?.leave();
     if (!isReusable(m.state)) return; // gone already; forgotten once terminated
     if (m.retiring || this.draining) {
       void this.stop(m);
@@ -306,6 +313,7 @@ export class EnvironmentPool {
       status: () => group.status(),
       available: () => [...group.members].filter((m) => !m.leased && m.state === 'Idle').length,
       allocated: () => [...group.members].filter((m) => m.initialized && !isGone(m.state)).length,
+      takePeakInUse: () => group.takePeakInUse(),
       release: () => {
         group.active = false;
         // They become ordinary warm environments, reclaimed when idle.
@@ -351,6 +359,8 @@ export interface ProvisionedSet {
   available(): number;
   /** Initialized and alive. */
   allocated(): number;
+  /** The most environments running an invocation at once since the previous call (ProvisionedConcurrentExecutions); starts again from those running now. */
+  takePeakInUse(): number;
   /** Stops keeping environments provisioned; the existing ones age out as on-demand ones. */
   release(): void;
 }
@@ -360,12 +370,27 @@ class ProvisionedGroup {
   active = true;
   private initializedCount = 0;
   private failure: string | undefined;
+  private inUse = 0;
+  private peakInUse = 0;
   constructor(
     readonly spec: FunctionSpec,
     readonly count: number,
   ) {}
   initializedOne(): void {
     this.initializedCount++;
+  }
+  /** One of its environments was leased for an invocation. */
+  enter(): void {
+    this.inUse++;
+    if (this.inUse > this.peakInUse) this.peakInUse = this.inUse;
+  }
+  leave(): void {
+    this.inUse--;
+  }
+  takePeakInUse(): number {
+    const peak = this.peakInUse;
+    this.peakInUse = this.inUse;
+    return peak;
   }
   fail(reason: string): void {
     this.failure ??= reason;

@@ -41,6 +41,8 @@ export interface FunctionSpec {
   /** LoggingConfig: JSON makes runtimes write structured records, filtered by the level. */
   logFormat?: 'Text' | 'JSON';
   applicationLogLevel?: string;
+  /** JSON format only: DEBUG, INFO (default) or WARN; WARN leaves out platform.start and platform.report. */
+  systemLogLevel?: string;
   /** AWS_LAMBDA_INITIALIZATION_TYPE; provisioned environments are started ahead of invokes. */
   initializationType?: 'on-demand' | 'provisioned-concurrency';
 }
@@ -89,6 +91,8 @@ export interface InvokeResult {
   maxMemoryUsedMb: number;
   /** The runtime answered in streaming mode (its chunks went to `responseStream`, if any). */
   streamed?: boolean;
+  /** Ran on an environment of provisioned concurrency. */
+  provisioned?: boolean;
 }
 
 /** One log line, with the time it was captured. */

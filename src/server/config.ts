@@ -5,6 +5,7 @@
  */
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { otlpTracesUrl } from '../observe/tracing/otlp-exporter.js';
 
 export interface ServerConfig {
   host: string;
@@ -25,6 +26,10 @@ export interface ServerConfig {
   asyncMaxInFlight: number;
   /** New on-demand environments one function may add per 10 seconds (AWS: 1,000). */
   scaleUpRate: number;
+  /** How often CloudWatch alarms are evaluated (NIMBUS_ALARM_EVALUATION_MS; CloudWatch: each minute). */
+  alarmEvaluationMs: number;
+  /** Where invocation spans go over OTLP/HTTP (NIMBUS_OTLP_ENDPOINT, read as OTEL_EXPORTER_OTLP_ENDPOINT is); unset: none are recorded. */
+  otlpTracesUrl?: string;
   /** Most stem cells (pre-started sandboxes, decision 9) per runtime family; 0 turns them off. */
   stemCells: number;
 }
@@ -72,8 +77,11 @@ export function resolveConfig(options: ServerOptions, env: NodeJS.ProcessEnv = p
   if (!Number.isInteger(asyncMaxInFlight) || asyncMaxInFlight < 1) throw new Error(`invalid NIMBUS_ASYNC_MAX_IN_FLIGHT: ${asyncMaxInFlight}`);
   const scaleUpRate = Number(options.scaleUpRate ?? env.NIMBUS_SCALE_UP_RATE ?? 1000);
   if (!Number.isInteger(scaleUpRate) || scaleUpRate < 1) throw new Error(`invalid scale-up rate (1 or more): ${scaleUpRate}`);
+  const alarmEvaluationMs = Number(env.NIMBUS_ALARM_EVALUATION_MS ?? 60_000);
+  if (!Number.isInteger(alarmEvaluationMs) || alarmEvaluationMs < 10) throw new Error(`invalid NIMBUS_ALARM_EVALUATION_MS (10 or more): ${alarmEvaluationMs}`);
   const stemCells = Number(options.stemCells ?? env.NIMBUS_STEM_CELLS ?? 4);
   if (!Number.isInteger(stemCells) || stemCells < 0 || stemCells > 64) throw new Error(`invalid stem cell count (0 to 64): ${stemCells}`);
+  const otlpTraces = env.NIMBUS_OTLP_ENDPOINT ? otlpTracesUrl(env.NIMBUS_OTLP_ENDPOINT) : undefined;
   return {
     host: options.host ?? env.NIMBUS_HOST ?? '127.0.0.1',
     port,
@@ -87,6 +95,8 @@ export function resolveConfig(options: ServerOptions, env: NodeJS.ProcessEnv = p
     asyncRetryBaseMs,
     asyncMaxInFlight,
     scaleUpRate,
+    alarmEvaluationMs,
+    ...(otlpTraces !== undefined ? { otlpTracesUrl: otlpTraces } : {}),
     stemCells,
   };
 }

@@ -21,7 +21,7 @@ import { toFunctionSpec } from '../lambda/function-spec.js';
 import { lambdaService } from '../lambda/lambda-service.js';
 import { functionArn } from '../lambda/arn.js';
 import { AsyncDispatcher } from '../lambda/async/async-dispatcher.js';
-import { attemptAsyncEvent, deliverToDestination } from '../lambda/async/async-invocation.js';
+import { attemptAsyncEvent, deadLetterTargetOf, deliverToDeadLetter, deliverToDestination } from '../lambda/async/async-invocation.js';
 import { DEFAULT_RETRY_SETTINGS } from '../lambda/async/retry-policy.js';
 import { ConcurrencyLimiter } from '../lambda/concurrency/concurrency-limiter.js';
 import { loadReservations } from '../lambda/concurrency/load-reservations.js';
@@ -32,7 +32,12 @@ import { recorders } from '../observe/invocation-recorder.js';
 import { LambdaMetrics } from '../observe/lambda-metrics.js';
 import { registerPlatformMetrics } from '../observe/platform-metrics.js';
 import { PrometheusMetrics } from '../observe/prometheus-metrics.js';
+import { InvocationTracer } from '../observe/tracing/invocation-tracer.js';
+import { OtlpTraceExporter } from '../observe/tracing/otlp-exporter.js';
+import { registerTraceMetrics } from '../observe/tracing/trace-metrics.js';
+import { XRaySampler } from '../observe/tracing/xray-sampler.js';
 import { EnvironmentPool } from '../sandbox/pool.js';
+import { AlarmEvaluator } from '../services/cloudwatch/alarm-evaluator.js';
 import { cloudWatchService } from '../services/cloudwatch/cloudwatch-service.js';
 import { BatchingLogSink } from '../services/logs/batching-log-sink.js';
 import { logsService } from '../services/logs/logs-service.js';
@@ -68,8 +73,14 @@ export async function startServer(config: ServerConfig, clock: Clock = systemClo
   const codeLocations = new CodeLocations(credentials.secretAccessKey, clock, (hex) => code.zipPath(hex));
   const logSink = new BatchingLogSink(store.logs, clock, logger);
   // Invocation metrics: CloudWatch minutes (flushed each minute and on close) and Prometheus text.
-  const lambdaMetrics = new LambdaMetrics({ store: store.metrics, clock, logger });
+  const lambdaMetrics = new LambdaMetrics({ store: store.metrics, clock, logger, provisioned: () => provisioner.usage() });
   const prometheus = new PrometheusMetrics();
+  // Invocation traces: spans of sampled invocations, batched to an OTLP collector when one is set.
+  const traceExporter = config.otlpTracesUrl
+    ? new OtlpTraceExporter({ url: config.otlpTracesUrl, logger, source: { resource: { 'service.name': 'nimbus' }, scope: { name: 'nimbus' } } })
+    : undefined;
+  const tracer = traceExporter ? new InvocationTracer({ clock, sink: traceExporter, region: config.region }) : undefined;
+  if (traceExporter) registerTraceMetrics(prometheus.registry, traceExporter);
   const host = findHostInterpreters();
   // Runtime API sockets and the API socket sandboxes reach AWS_ENDPOINT_URL through; 0700,
   // outside the data directory, gone with the server.
@@ -103,6 +114,7 @@ export async function startServer(config: ServerConfig, clock: Clock = systemClo
     keepAliveMs: config.keepAliveMs,
     scaleUpRate: { environments: config.scaleUpRate, periodMs: 10_000 },
   });
+  const provisioner = new Provisioner(pool);
 
   let endpointUrl = `http://127.0.0.1:${config.port}`;
   const functions = new FunctionCache(store.functions, (record) =>
@@ -130,10 +142,13 @@ export async function startServer(config: ServerConfig, clock: Clock = systemClo
     partition,
     logger,
     concurrency,
-    provisioner: new Provisioner(pool),
+    provisioner,
     async: asyncSettings,
     functionUrls,
     metrics: recorders(lambdaMetrics, prometheus),
+    traceSampler: new XRaySampler(clock),
+    ...(tracer ? { tracer } : {}),
+    asyncMetrics: lambdaMetrics,
   };
   dispatcher = new AsyncDispatcher({
     events: store.asyncEvents,
@@ -143,6 +158,9 @@ export async function startServer(config: ServerConfig, clock: Clock = systemClo
     configFor: (e) => store.eventInvokeConfigs.get(e.functionName, e.qualifier),
     attempt: (e) => attemptAsyncEvent(lambdaDeps, e),
     deliver: (arn, record) => deliverToDestination(lambdaDeps, arn, record),
+    deadLetterTarget: (e) => deadLetterTargetOf(lambdaDeps, e),
+    deliverDeadLetter: (arn) => deliverToDeadLetter(arn),
+    metrics: lambdaMetrics,
     functionArn: (e) => functionArn(partition, e.functionName, e.qualifier),
     retry: { ...DEFAULT_RETRY_SETTINGS, functionErrorBaseDelayMs: config.asyncRetryBaseMs },
     maxInFlight: config.asyncMaxInFlight,
@@ -164,7 +182,7 @@ export async function startServer(config: ServerConfig, clock: Clock = systemClo
   const urlRoute = functionUrlRoute(lambdaDeps, new SigV4Verifier({ credentials: resolveCredentials, clock }));
   const edge = createEdge({
     services: [lambdaService(lambdaDeps), logsService({ store: store.logs, clock, logSink, region: config.region, accountId: config.accountId }),
-      cloudWatchService({ store: store.metrics, clock, pending: lambdaMetrics }),
+      cloudWatchService({ store: store.metrics, clock, pending: lambdaMetrics, alarms: store.alarms }),
     ],
     credentials: resolveCredentials,
     region: config.region,
@@ -174,8 +192,18 @@ export async function startServer(config: ServerConfig, clock: Clock = systemClo
   });
 
   lambdaMetrics.start();
+  traceExporter?.start();
   const retention = new RetentionSweeper(store.logs, clock, logger);
   retention.start();
+  const alarmEvaluator = new AlarmEvaluator({
+    alarms: store.alarms,
+    metrics: store.metrics,
+    clock,
+    logger,
+    pending: lambdaMetrics,
+    intervalMs: config.alarmEvaluationMs,
+  });
+  alarmEvaluator.start();
   const server: Server = createServer({ keepAliveTimeout: 65_000 }, edge);
   await new Promise<void>((ok, fail) => {
     server.once('error', fail);
@@ -219,12 +247,14 @@ export async function startServer(config: ServerConfig, clock: Clock = systemClo
         server.closeIdleConnections();
         await dispatcher.stop();
         retention.stop();
+        await alarmEvaluator.stop();
         await pool.drain();
         await sandbox.launcher.close?.();
         server.closeAllConnections();
         await stopped;
         if (apiListener.listening) await new Promise<void>((ok) => apiListener.close(() => ok()));
         rmSync(runDir, { recursive: true, force: true });
+        await traceExporter?.shutdown();
         await logSink.flush();
         await lambdaMetrics.stop();
         await store.close();

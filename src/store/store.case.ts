@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AliasRecord, FunctionRecord, Store } from './store.js';
 import type { FunctionUrlConfigRecord } from './function-url-store.js';
 import { metricStoreBehaviour } from './metric-store.case.js';
+import { alarmStoreBehaviour } from './alarm-store.case.js';
 
 export function fnRecord(name: string, overrides: Partial<FunctionRecord> = {}): FunctionRecord {
   return {
@@ -39,6 +40,7 @@ export function aliasRecord(functionName: string, name: string, overrides: Parti
 
 export function storeBehaviour(name: string, open: () => Promise<Store>): void {
   metricStoreBehaviour(name, open);
+  alarmStoreBehaviour(name, open);
   describe(`Store behaviour: ${name}`, () => {
     let store: Store;
     beforeEach(async () => {
@@ -175,6 +177,13 @@ export function storeBehaviour(name: string, open: () => Promise<Store>): void {
       expect(ranged.map((e) => e.message)).toEqual(['b']);
       const one = await store.logs.events({ logGroupName: '/g', limit: 10, logStreamNames: ['s2'] });
       expect(one.map((e) => e.message)).toEqual(['b']);
+      await store.logs.append([{ logGroupName: '/t', logStreamName: 's', events: ['ERROR disk', 'error net', 'WARN disk', 'ERROR net x'].map((message, i) => ({ timestamp: i, message })) }], 100);
+      const containing = async (all: string[], none: string[], any: string[]) =>
+        (await store.logs.events({ logGroupName: '/t', limit: 10, containing: { all, none, any } })).map((e) => e.message);
+      expect(await containing(['ERROR'], [], [])).toEqual(['ERROR disk', 'ERROR net x']);
+      expect(await containing(['ERROR'], ['x'], [])).toEqual(['ERROR disk']);
+      expect(await containing([], [], ['WARN', 'net'])).toEqual(['error net', 'WARN disk', 'ERROR net x']);
+      expect(await containing(['%'], [], [])).toEqual([]);
       const streams = await store.logs.listStreams('/g', { orderBy: 'LastEventTime', descending: true, offset: 0, limit: 10 });
       expect(streams.map((s) => s.name)).toEqual(['s1', 's2']);
     });

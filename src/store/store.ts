@@ -9,6 +9,7 @@ import type { AsyncEventStore, EventInvokeConfigStore } from './async-event-stor
 import type { ProvisionedConfigStore } from './provisioned-config-store.js';
 import type { FunctionUrlStore } from './function-url-store.js';
 import type { LayerStore } from './layer-store.js';
+import type { AlarmStore } from './alarm-store.js';
 
 /** One function version's stored state (`$LATEST` or a published version). */
 export interface FunctionRecord {
@@ -128,7 +129,19 @@ export interface EventQuery {
   afterId?: number;
   beforeId?: number;
   descending?: boolean;
+  /** Only messages containing these substrings (case-sensitive), as a filter pattern's terms ask. */
+  containing?: TextFilter;
   limit: number;
+}
+
+/** Substrings a log message must (or must not) contain; lets a store filter before reading rows out. */
+export interface TextFilter {
+  /** Every one of these. */
+  all: string[];
+  /** None of these. */
+  none: string[];
+  /** At least one of these, when there are any. */
+  any: string[];
 }
 
 export interface FunctionStore {
@@ -219,5 +232,7 @@ export interface Store {
   functionUrls: FunctionUrlStore;
   /** Layer versions and their policies (layer-store.ts). */
   layers: LayerStore;
+  /** CloudWatch metric alarms and their history (alarm-store.ts). */
+  alarms: AlarmStore;
   close(): Promise<void>;
 }

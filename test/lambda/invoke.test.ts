@@ -221,6 +221,23 @@ describe('LoggingConfig', () => {
     expect(config.LoggingConfig).toMatchObject({ LogFormat: 'JSON', ApplicationLogLevel: 'WARN', SystemLogLevel: 'INFO' });
   });
 
+  it('leaves out platform.start and platform.report under SystemLogLevel WARN, keeps them under DEBUG', async () => {
+    const code = { 'index.js': "exports.handler = async () => { console.warn('still here'); return 1; };" };
+    const tailOf = async (name: string) => Buffer.from((await invoke(name, {}, { LogType: 'Tail' })).LogResult!, 'base64').toString();
+    await deploy('system-warn', 'nodejs20.x', 'index.handler', code, { LoggingConfig: { LogFormat: 'JSON', SystemLogLevel: 'WARN' } });
+    const quiet = await tailOf('system-warn');
+    expect(quiet).toContain('still here');
+    expect(quiet).not.toContain('platform.start');
+    expect(quiet).not.toContain('platform.report');
+    await deploy('system-debug', 'nodejs20.x', 'index.handler', code, { LoggingConfig: { LogFormat: 'JSON', SystemLogLevel: 'DEBUG' } });
+    const chatty = await tailOf('system-debug');
+    expect(chatty).toContain('"type":"platform.start"');
+    expect(chatty).toContain('"type":"platform.report"');
+    // Changing the level applies from the next invocation on.
+    await nimbus.lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'system-debug', LoggingConfig: { SystemLogLevel: 'WARN' } }));
+    expect(await tailOf('system-debug')).not.toContain('platform.report');
+  });
+
   it('refuses log levels with the Text format', async () => {
     const err = await failure(() =>
       deploy('text-levels', 'nodejs20.x', 'index.handler', { 'index.js': 'exports.handler = async () => 1;' }, { LoggingConfig: { LogFormat: 'Text', ApplicationLogLevel: 'WARN' } }),

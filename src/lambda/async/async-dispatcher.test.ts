@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { AsyncEventSample } from '../../observe/async-event-recorder.js';
 import { silentLogger } from '../../shared/logger.js';
 import type { AsyncEventRecord } from '../../store/async-event-store.js';
 import { SqliteStore } from '../../store/sqlite/sqlite-store.js';
@@ -10,6 +11,10 @@ let now: number;
 let outcomes: AsyncAttempt[];
 let delivered: { to: string; record: any }[];
 let dispatcher: AsyncDispatcher;
+let samples: AsyncEventSample[];
+/** The dead-letter target of function `f`, and whether it takes what is sent. */
+let deadLetter: { arn?: string; works: boolean; got: { arn: string; id: string; condition: string }[] };
+let destinationsWork: boolean;
 
 const clock = { now: () => now, monotonic: () => now };
 const event = (id: string): AsyncEventRecord => ({
@@ -38,6 +43,9 @@ beforeEach(async () => {
   now = 1_000_000;
   outcomes = [];
   delivered = [];
+  samples = [];
+  deadLetter = { works: true, got: [] };
+  destinationsWork = true;
   await store.eventInvokeConfigs.put({ functionName: 'f', qualifier: '$LATEST', onSuccess: 'arn:ok', onFailure: 'arn:fail', lastModified: 0 });
   dispatcher = new AsyncDispatcher({
     events: store.asyncEvents,
@@ -46,7 +54,16 @@ beforeEach(async () => {
     nodeId: 'node-1',
     configFor: (e) => store.eventInvokeConfigs.get(e.functionName, e.qualifier),
     attempt: async () => outcomes.shift() ?? ok,
-    deliver: async (to, record) => void delivered.push({ to, record }),
+    deliver: async (to, record) => {
+      if (!destinationsWork) throw new Error('destination gone');
+      delivered.push({ to, record });
+    },
+    deadLetterTarget: async () => deadLetter.arn,
+    deliverDeadLetter: async (arn, e, failure) => {
+      if (!deadLetter.works) throw new Error('queue gone');
+      deadLetter.got.push({ arn, id: e.id, condition: failure.condition });
+    },
+    metrics: { asyncEvent: (s) => void samples.push(s) },
     functionArn: (e) => `arn:aws:lambda:us-east-1:000000000000:function:${e.functionName}:${e.qualifier}`,
     retry: { ...DEFAULT_RETRY_SETTINGS, functionErrorBaseDelayMs: 1000, throttleBaseDelayMs: 100 },
     maxInFlight: 4,
@@ -118,5 +135,40 @@ describe('AsyncDispatcher', () => {
     await dispatcher.start();
     await dispatcher.settle();
     expect(delivered.map((d) => d.record.requestContext.requestId)).toEqual(['mid-flight']);
+  });
+
+  it('records the age of each run, drops, and delivery failures per function', async () => {
+    outcomes = [failed, failed, failed];
+    destinationsWork = false;
+    await store.asyncEvents.enqueue({ ...event('e1'), qualifier: 'live' });
+    await store.eventInvokeConfigs.put({ functionName: 'f', qualifier: 'live', onFailure: 'arn:fail', lastModified: 0 });
+    now += 250;
+    await run();
+    now += 1000;
+    await run();
+    now += 2000;
+    await run();
+    expect(samples.filter((s) => s.kind === 'invoked').map((s) => s.ageMs)).toEqual([250, 1250, 3250]);
+    expect(samples.filter((s) => s.kind !== 'invoked')).toEqual([
+      { kind: 'dropped', functionName: 'f', qualifier: 'live' },
+      { kind: 'destination-failure', functionName: 'f', qualifier: 'live' },
+    ]);
+    expect(dispatcher.stats).toMatchObject({ dropped: 1, deliveryFailures: 1, deadLetterErrors: 0 });
+  });
+
+  it('sends dropped events to the dead-letter target, counting the ones it refuses', async () => {
+    deadLetter.arn = 'arn:aws:sqs:us-east-1:000000000000:dlq';
+    await store.eventInvokeConfigs.put({ functionName: 'f', qualifier: '$LATEST', maximumRetryAttempts: 0, lastModified: 0 });
+    outcomes = [failed, ok, failed];
+    await store.asyncEvents.enqueue(event('e1'));
+    await store.asyncEvents.enqueue(event('e2'));
+    await run();
+    expect(deadLetter.got).toEqual([{ arn: 'arn:aws:sqs:us-east-1:000000000000:dlq', id: 'e1', condition: 'RetriesExhausted' }]);
+    deadLetter.works = false;
+    await store.asyncEvents.enqueue(event('e3'));
+    await run();
+    expect(dispatcher.stats).toMatchObject({ dropped: 2, deadLetterErrors: 1 });
+    expect(samples.filter((s) => s.kind === 'dead-letter-error')).toEqual([{ kind: 'dead-letter-error', functionName: 'f', qualifier: '$LATEST' }]);
+    expect(await store.asyncEvents.depth()).toBe(0);
   });
 });

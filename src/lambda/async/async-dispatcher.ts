@@ -5,6 +5,7 @@
  * OnSuccess / OnFailure destination. Nothing is removed from the queue before its outcome is
  * settled, so a crash re-runs what was in flight (at-least-once).
  */
+import type { AsyncEventRecorder } from '../../observe/async-event-recorder.js';
 import type { Clock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/logger.js';
 import type { AsyncEventRecord, AsyncEventStore, EventInvokeConfigRecord } from '../../store/async-event-store.js';
@@ -30,6 +31,12 @@ export interface AsyncDispatcherDeps {
   attempt(event: AsyncEventRecord): Promise<AsyncAttempt>;
   /** Sends a record to a destination ARN (durably, before resolving). */
   deliver(destinationArn: string, record: Record<string, unknown>, source: AsyncEventRecord): Promise<void>;
+  /** The dead-letter queue or topic (DeadLetterConfig.TargetArn) of the version the event runs, if it has one. */
+  deadLetterTarget(event: AsyncEventRecord): Promise<string | undefined>;
+  /** Sends a dropped event to its dead-letter target (durably, before resolving). */
+  deliverDeadLetter(targetArn: string, event: AsyncEventRecord, failure: DeadLetterFailure): Promise<void>;
+  /** Per-function metrics of the events (AsyncEventAge, AsyncEventsDropped, delivery failures). */
+  metrics?: AsyncEventRecorder;
   /** The qualified function ARN records name. */
   functionArn(event: AsyncEventRecord): string;
   /** Defaults for what EventInvokeConfig leaves unset, and the back-off (shorter in tests). */
@@ -40,7 +47,14 @@ export interface AsyncDispatcherDeps {
   pollIntervalMs: number;
 }
 
-/** Counters the metrics of issue 6 read (AsyncEventsReceived is counted where events are accepted). */
+/** Why an event went to its dead-letter target: the message attributes Lambda sets there. */
+export interface DeadLetterFailure {
+  condition: Exclude<RecordCondition, 'Success'>;
+  /** The last attempt's function error and response, when the function ran. */
+  last?: LastAttempt;
+}
+
+/** Counters /metrics reads (AsyncEventsReceived is counted where events are accepted). */
 export interface AsyncDispatchStats {
   attempts: number;
   succeeded: number;
@@ -49,13 +63,14 @@ export interface AsyncDispatchStats {
   /** Age in ms of the most recently started event (AsyncEventAge). */
   lastEventAgeMs: number;
   deliveryFailures: number;
+  deadLetterErrors: number;
 }
 
 /** Longer than the 900 s maximum timeout, so a running event is never claimed twice. */
 const LEASE_MS = 16 * 60 * 1000;
 
 export class AsyncDispatcher {
-  readonly stats: AsyncDispatchStats = { attempts: 0, succeeded: 0, retried: 0, dropped: 0, lastEventAgeMs: 0, deliveryFailures: 0 };
+  readonly stats: AsyncDispatchStats = { attempts: 0, succeeded: 0, retried: 0, dropped: 0, lastEventAgeMs: 0, deliveryFailures: 0, deadLetterErrors: 0 };
   private inFlight = 0;
   private running = new Set<Promise<void>>();
   private timer: NodeJS.Timeout | undefined;
@@ -146,9 +161,12 @@ export class AsyncDispatcher {
       if (expired(progress, clock.now(), settings)) {
         return await this.finish(event, config, 'EventAgeExceeded', undefined);
       }
-      this.stats.lastEventAgeMs = clock.now() - event.receivedAt;
+      const ageMs = clock.now() - event.receivedAt;
+      this.stats.lastEventAgeMs = ageMs;
       const attempt = await this.deps.attempt(event);
       if (attempt.outcome !== 'throttled') {
+        // AsyncEventAge is taken when the function is invoked; a throttled attempt did not run it.
+        this.deps.metrics?.asyncEvent({ kind: 'invoked', functionName: event.functionName, qualifier: event.qualifier, ageMs });
         this.stats.attempts++;
         progress.attempts++;
         progress.throttles = 0;
@@ -176,10 +194,13 @@ export class AsyncDispatcher {
     last: LastAttempt | undefined,
   ): Promise<void> {
     const destination = condition === 'Success' ? config?.onSuccess : config?.onFailure;
+    const about = { functionName: event.functionName, qualifier: event.qualifier };
     if (condition === 'Success') this.stats.succeeded++;
     else {
       this.stats.dropped++;
+      this.deps.metrics?.asyncEvent({ kind: 'dropped', ...about });
       this.deps.logger.warn('async event dropped', { requestId: event.id, function: event.functionName, condition, attempts: event.attempts });
+      await this.sendToDeadLetter(event, { condition, ...(last ? { last } : {}) });
     }
     if (destination) {
       const record = destinationRecord({
@@ -195,9 +216,23 @@ export class AsyncDispatcher {
         await this.deps.deliver(destination, record, event);
       } catch (err) {
         this.stats.deliveryFailures++;
+        this.deps.metrics?.asyncEvent({ kind: 'destination-failure', ...about });
         this.deps.logger.error('destination delivery failed', { requestId: event.id, destination, error: String(err) });
       }
     }
     await this.deps.events.remove(event.id);
+  }
+
+  /** A dropped event goes to the function's dead-letter queue or topic too, when it has one. */
+  private async sendToDeadLetter(event: AsyncEventRecord, failure: DeadLetterFailure): Promise<void> {
+    const target = await this.deps.deadLetterTarget(event);
+    if (!target) return;
+    try {
+      await this.deps.deliverDeadLetter(target, event, failure);
+    } catch (err) {
+      this.stats.deadLetterErrors++;
+      this.deps.metrics?.asyncEvent({ kind: 'dead-letter-error', functionName: event.functionName, qualifier: event.qualifier });
+      this.deps.logger.error('dead-letter delivery failed', { requestId: event.id, target, error: String(err) });
+    }
   }
 }

@@ -4,6 +4,7 @@
  * Lambda-function destinations as new asynchronous events (durable like any other).
  */
 import { randomUUID } from 'node:crypto';
+import { decideTrace } from '../../observe/tracing/trace-decision.js';
 import { AwsError, LambdaErrors } from '../../shared/errors.js';
 import type { AsyncEventRecord } from '../../store/async-event-store.js';
 import { functionArn, parseFunctionRef } from '../arn.js';
@@ -19,6 +20,20 @@ export async function attemptAsyncEvent(deps: LambdaDeps, event: AsyncEventRecor
   const random = deps.random ?? Math.random;
   const { resolved } = resolveQualifier(state, event.qualifier, deps.partition, random());
   const qualifier = event.qualifier === '$LATEST' ? undefined : event.qualifier;
+  const invokedFunctionArn = functionArn(deps.partition, event.functionName, qualifier);
+  // The stored header carries the decision made when the event was accepted; an event without
+  // one (a destination record) is decided now.
+  const decision = decideTrace(event.traceId, resolved.record.tracingMode, deps.clock.now(), deps.traceSampler, event.functionName);
+  const trace = deps.tracer?.begin({
+    decision,
+    trigger: 'other',
+    functionName: event.functionName,
+    version: resolved.record.version,
+    invokedArn: invokedFunctionArn,
+    requestId: event.id,
+    // Waiting since it was due: its arrival for a first attempt, its retry time after.
+    queuedAtMs: event.dueAt,
+  });
   try {
     const result = await runInvocation(deps, {
       functionName: event.functionName,
@@ -27,11 +42,13 @@ export async function attemptAsyncEvent(deps: LambdaDeps, event: AsyncEventRecor
       request: {
         requestId: event.id,
         payload: event.payload,
-        invokedFunctionArn: functionArn(deps.partition, event.functionName, qualifier),
-        ...(event.traceId ? { traceId: event.traceId } : {}),
+        invokedFunctionArn,
+        traceId: trace?.header ?? decision.value,
         tail: false,
       },
+      trace,
     });
+    trace?.ran(result);
     return {
       outcome: result.functionError ? 'function-error' : 'success',
       last: {
@@ -42,10 +59,13 @@ export async function attemptAsyncEvent(deps: LambdaDeps, event: AsyncEventRecor
       },
     };
   } catch (err) {
+    trace?.failed(err);
     if (err instanceof AwsError && err.code === 'TooManyRequestsException') {
       return { outcome: 'throttled' };
     }
     throw err;
+  } finally {
+    trace?.finish();
   }
 }
 
@@ -65,7 +85,29 @@ export async function deliverToDestination(deps: LambdaDeps, destinationArn: str
     dueAt: now,
   });
   deps.async.received++;
+  deps.asyncMetrics?.asyncEvent({ kind: 'received', functionName: target.name, qualifier: target.qualifier });
   deps.async.accepted();
+}
+
+/** The DeadLetterConfig target of the version `event` runs; undefined when it has none or the function is gone. */
+export async function deadLetterTargetOf(deps: LambdaDeps, event: AsyncEventRecord): Promise<string | undefined> {
+  const state = await deps.functions.get(event.functionName);
+  if (!state) return undefined;
+  try {
+    return resolveQualifier(state, event.qualifier, deps.partition, (deps.random ?? Math.random)()).resolved.record.deadLetterTargetArn;
+  } catch {
+    return undefined; // the qualifier was deleted since the event was queued
+  }
+}
+
+/**
+ * Sends a dropped event to its dead-letter queue or topic. Lambda accepts only SQS queues and
+ * SNS topics there, and Nimbus serves neither yet, so the attempt fails: the dispatcher logs it
+ * and counts it as DeadLetterErrors, which is what Lambda reports when a DLQ cannot be reached.
+ * https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html#invocation-dlq
+ */
+export async function deliverToDeadLetter(targetArn: string): Promise<void> {
+  throw new Error(`dead-letter target ${targetArn} cannot be reached: Nimbus serves no SQS queues or SNS topics yet`);
 }
 
 /** The function a destination ARN names, when it is one of this account's Lambda functions. */

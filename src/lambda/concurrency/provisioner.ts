@@ -3,6 +3,7 @@
  * the pool per function version or alias, replaced when its configuration changes and
  * released when it is deleted. What was requested lives in the store; this holds what runs.
  */
+import type { ProvisionedUsage } from '../../observe/lambda-metrics.js';
 import type { ProvisionedSet } from '../../sandbox/pool.js';
 import type { FunctionSpec } from '../../sandbox/types.js';
 import type { Executor } from '../executor.js';
@@ -33,6 +34,14 @@ export class Provisioner {
   /** Releases every configuration of a deleted function. */
   removeFunction(functionName: string): void {
     for (const k of [...this.sets.keys()]) if (k.startsWith(`${functionName}:`)) this.remove(functionName, k.slice(functionName.length + 1));
+  }
+
+  /** Each configuration's allocation and in-use peak since the previous call (for the per-minute metrics). */
+  usage(): ProvisionedUsage[] {
+    return [...this.sets].map(([k, set]) => {
+      const at = k.lastIndexOf(':');
+      return { functionName: k.slice(0, at), qualifier: k.slice(at + 1), allocated: set.allocated(), peakInUse: set.takePeakInUse() };
+    });
   }
 
   /** Environments held provisioned now, across functions (for account checks). */

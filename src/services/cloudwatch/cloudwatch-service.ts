@@ -10,7 +10,9 @@ import { isPercentile } from '../../observe/metric-aggregate.js';
 import { loadModel } from '../../edge/models.js';
 import type { ServiceDefinition } from '../../edge/service.js';
 import type { Clock } from '../../shared/clock.js';
+import type { AlarmStore } from '../../store/alarm-store.js';
 import type { MetricStore } from '../../store/store.js';
+import { alarmOperations } from './alarm-operations.js';
 import { CloudWatchErrors, invalidParameter } from './cloudwatch-errors.js';
 import { getMetricData } from './get-metric-data.js';
 import { alignStart, checkRange, periodAggregates, statisticOf } from './metric-statistics.js';
@@ -23,6 +25,8 @@ export interface CloudWatchDeps {
   clock: Clock;
   /** Metrics recorded but not yet written (Lambda's own); reads flush them first so they see them. */
   pending?: { flush(): Promise<void> };
+  /** Metric alarms (alarm-operations.ts); evaluated by AlarmEvaluator, wired beside this service. */
+  alarms: AlarmStore;
 }
 
 const MAX_DATAPOINTS = 1440;
@@ -40,6 +44,7 @@ export function cloudWatchService(deps: CloudWatchDeps): ServiceDefinition {
     signingName: 'monitoring',
     model: loadModel('cloudwatch'),
     operations: {
+      ...alarmOperations({ alarms: deps.alarms, clock }),
       async PutMetricData(input) {
         const data: MetricDatum[] = [
           ...(input.MetricData ?? []),

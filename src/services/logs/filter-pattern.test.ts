@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileFilterPattern } from './filter-pattern.js';
+import { compileFilterPattern, requiredText } from './filter-pattern.js';
 
 const matches = (pattern: string, message: string) => compileFilterPattern(pattern)(message);
 
@@ -25,6 +25,18 @@ describe('term filter patterns', () => {
   });
   it('refuses unbalanced quotes', () => {
     expect(() => compileFilterPattern('"open')).toThrow(/unbalanced/);
+  });
+});
+
+describe('requiredText', () => {
+  it('hands the store exactly the substrings a term pattern tests', () => {
+    expect(requiredText('ERROR "timed out" -Exiting ?disk ?net')).toEqual({ all: ['ERROR', 'timed out'], none: ['Exiting'], any: ['disk', 'net'] });
+    expect(requiredText('"say \\"hi\\""')).toEqual({ all: ['say "hi"'], none: [], any: [] });
+  });
+  it('asks only for a `{` under a JSON pattern, and nothing without a pattern', () => {
+    expect(requiredText('{ $.level = "ERROR" }')).toEqual({ all: ['{'], none: [], any: [] });
+    expect(requiredText(undefined)).toBeUndefined();
+    expect(requiredText('  ')).toBeUndefined();
   });
 });
 

@@ -8,10 +8,24 @@
  * The empty pattern matches everything.
  * https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/FilterAndPatternSyntax.html
  */
+import type { TextFilter } from '../../store/store.js';
 import { LogsErrors } from './logs-errors.js';
 import { compileJsonPattern } from './json-filter-pattern.js';
 
 export type Matcher = (message: string) => boolean;
+
+/**
+ * Substrings every message the pattern matches contains, for the store to filter on before it
+ * reads rows out: exactly the terms of a term pattern; for a JSON pattern only the `{` any JSON
+ * object has. The matcher still decides; this only narrows what it is shown.
+ */
+export function requiredText(pattern: string | undefined): TextFilter | undefined {
+  const source = (pattern ?? '').trim();
+  if (source === '' || source.startsWith('[')) return undefined;
+  if (source.startsWith('{')) return { all: ['{'], none: [], any: [] };
+  const t = parseTerms(source);
+  return { all: t.required, none: t.excluded, any: t.optional };
+}
 
 export function compileFilterPattern(pattern: string | undefined): Matcher {
   const source = (pattern ?? '').trim();
@@ -24,6 +38,14 @@ export function compileFilterPattern(pattern: string | undefined): Matcher {
 }
 
 function compileTermPattern(source: string): Matcher {
+  const { required, excluded, optional } = parseTerms(source);
+  return (message) =>
+    required.every((t) => message.includes(t)) &&
+    !excluded.some((t) => message.includes(t)) &&
+    (optional.length === 0 || optional.some((t) => message.includes(t)));
+}
+
+function parseTerms(source: string): { required: string[]; excluded: string[]; optional: string[] } {
   if ((source.match(/(?<!\\)"/g)?.length ?? 0) % 2 === 1) throw LogsErrors.invalidParameter('Invalid filter pattern: unbalanced quotes.');
   const required: string[] = [];
   const excluded: string[] = [];
@@ -37,8 +59,5 @@ function compileTermPattern(source: string): Matcher {
     else if (m[1] === '?') optional.push(term);
     else required.push(term);
   }
-  return (message) =>
-    required.every((t) => message.includes(t)) &&
-    !excluded.some((t) => message.includes(t)) &&
-    (optional.length === 0 || optional.some((t) => message.includes(t)));
+  return { required, excluded, optional };
 }

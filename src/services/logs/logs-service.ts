@@ -8,7 +8,7 @@ import { loadModel } from '../../edge/models.js';
 import type { ServiceDefinition } from '../../edge/service.js';
 import type { Clock } from '../../shared/clock.js';
 import type { LogStore, LogStreamRecord, StoredLogEvent } from '../../store/store.js';
-import { compileFilterPattern } from './filter-pattern.js';
+import { compileFilterPattern, requiredText } from './filter-pattern.js';
 import { LogsErrors } from './logs-errors.js';
 
 export interface LogsDeps {
@@ -21,6 +21,8 @@ export interface LogsDeps {
 }
 
 const MAX_EVENTS = 10_000;
+/** Events FilterLogEvents reads from the store at a time. */
+const SCAN_CHUNK = 5000;
 /** The retention periods CloudWatch Logs accepts, in days. */
 const RETENTION_DAYS: ReadonlySet<number> = new Set([
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
@@ -242,6 +244,8 @@ export function logsService(deps: LogsDeps): ServiceDefinition {
           throw LogsErrors.invalidParameter('endTime must be greater than or equal to startTime.');
         }
         const match = compileFilterPattern(input.filterPattern);
+        // The pattern's substrings are tested in the store, so it hands over only candidates.
+        const containing = requiredText(input.filterPattern);
         const limit = input.limit ?? MAX_EVENTS;
         let afterId = input.nextToken ? Number(decodeToken(input.nextToken)) : undefined;
         const found: StoredLogEvent[] = [];
@@ -254,14 +258,15 @@ export function logsService(deps: LogsDeps): ServiceDefinition {
             startTime: input.startTime,
             endTime: input.endTime,
             afterId,
-            limit: 1000,
+            ...(containing ? { containing } : {}),
+            limit: SCAN_CHUNK,
           });
           for (const e of chunk) {
             if (match(e.message)) found.push(e);
             afterId = e.id;
             if (found.length === limit) break;
           }
-          if (found.length === limit || chunk.length < 1000) break;
+          if (found.length === limit || chunk.length < SCAN_CHUNK) break;
         }
         const more = found.length === limit;
         return {

@@ -154,4 +154,23 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE log_groups ADD COLUMN tags TEXT NOT NULL DEFAULT '{}';
   `,
+  // CloudWatch alarms (issue 6): each alarm with a revision for conditional writes; history
+  // kept apart, since it outlives the alarm.
+  `
+  CREATE TABLE metric_alarms (
+    name TEXT PRIMARY KEY,
+    revision INTEGER NOT NULL,
+    data TEXT NOT NULL
+  ) WITHOUT ROWID;
+  CREATE TABLE alarm_history (
+    id INTEGER PRIMARY KEY,
+    alarm_name TEXT NOT NULL,
+    timestamp INTEGER NOT NULL,
+    item_type TEXT NOT NULL,
+    summary TEXT NOT NULL,
+    data TEXT NOT NULL
+  );
+  CREATE INDEX alarm_history_by_time ON alarm_history (timestamp, id);
+  CREATE INDEX alarm_history_by_alarm ON alarm_history (alarm_name, timestamp, id);
+  `,
 ];

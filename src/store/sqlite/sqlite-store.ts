@@ -26,6 +26,8 @@ import { SqliteFunctionUrlStore } from './sqlite-function-url-store.js';
 import type { LayerStore } from '../layer-store.js';
 import { SqliteLayerStore } from './sqlite-layer-store.js';
 import { SqliteMetricStore } from './sqlite-metric-store.js';
+import type { AlarmStore } from '../alarm-store.js';
+import { SqliteAlarmStore } from './sqlite-alarm-store.js';
 import { MIGRATIONS } from './schema.js';
 
 type Row = Record<string, any>;
@@ -40,6 +42,7 @@ export class SqliteStore implements Store {
   readonly provisionedConfigs: ProvisionedConfigStore;
   readonly functionUrls: FunctionUrlStore;
   readonly layers: LayerStore;
+  readonly alarms: AlarmStore;
   private readonly db: Database.Database;
 
   /** Opens (creating and migrating) the database at `path`; `:memory:` for tests. */
@@ -58,6 +61,7 @@ export class SqliteStore implements Store {
     this.provisionedConfigs = new SqliteProvisionedConfigStore(this.db);
     this.functionUrls = new SqliteFunctionUrlStore(this.db);
     this.layers = new SqliteLayerStore(this.db);
+    this.alarms = new SqliteAlarmStore(this.db);
   }
 
   async close(): Promise<void> {
@@ -423,6 +427,21 @@ class SqliteLogStore implements LogStore {
     if (q.endTime !== undefined) {
       where.push('timestamp < ?');
       args.push(q.endTime);
+    }
+    // Substring tests run inside SQLite, so rows that cannot match are never read out.
+    if (q.containing) {
+      for (const t of q.containing.all) {
+        where.push('instr(message, ?) > 0');
+        args.push(t);
+      }
+      for (const t of q.containing.none) {
+        where.push('instr(message, ?) = 0');
+        args.push(t);
+      }
+      if (q.containing.any.length > 0) {
+        where.push(`(${q.containing.any.map(() => 'instr(message, ?) > 0').join(' OR ')})`);
+        args.push(...q.containing.any);
+      }
     }
     // Tokens resume by (timestamp, id) so that ordering and paging agree.
     if (q.afterId !== undefined) {

@@ -1,0 +1,88 @@
+/**
+ * Evaluates every metric alarm on a timer (each minute by default, as CloudWatch evaluates a
+ * standard alarm), on the stored metrics: read the alarm's evaluation range, decide with the
+ * pure `evaluateAlarm`, and when the state changes write it with its history in one conditional
+ * store write (lost to a concurrent PutMetricAlarm or SetAlarmState, it waits for the next
+ * pass). Each pass also expires history older than two weeks, CloudWatch's retention.
+ */
+import type { Clock } from '../../shared/clock.js';
+import type { Logger } from '../../shared/logger.js';
+import type { AlarmRecord, AlarmStore } from '../../store/alarm-store.js';
+import type { MetricStore } from '../../store/store.js';
+import { evaluateAlarm, evaluationRange, rangeDatapoints } from './alarm-evaluation.js';
+import { transition } from './alarm-history.js';
+
+/** What the evaluator reads and writes. */
+export interface AlarmEvaluatorDeps {
+  alarms: AlarmStore;
+  metrics: MetricStore;
+  clock: Clock;
+  logger: Logger;
+  /** Metrics recorded but not yet written (Lambda's own): flushed before each pass, as reads do. */
+  pending?: { flush(): Promise<void> };
+  /** Time between passes; default one minute. */
+  intervalMs?: number;
+}
+
+const HISTORY_RETENTION_MS = 14 * 24 * 3600_000;
+const PAGE = 500;
+
+export class AlarmEvaluator {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<number> | undefined;
+
+  constructor(private readonly deps: AlarmEvaluatorDeps) {}
+
+  start(): void {
+    this.timer = setInterval(() => void this.evaluate(), this.deps.intervalMs ?? 60_000);
+    this.timer.unref();
+  }
+
+  /** Stops the timer and waits for a pass in progress, so the store can close after it. */
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+
+  /** One pass over every alarm (a pass still running is joined, not doubled); returns how many changed state. */
+  evaluate(): Promise<number> {
+    this.running ??= this.pass().finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  private async pass(): Promise<number> {
+    const { alarms, clock, logger } = this.deps;
+    let changed = 0;
+    try {
+      await this.deps.pending?.flush();
+      const now = clock.now();
+      for (let after: string | undefined; ; ) {
+        const page = await alarms.list({ afterName: after, limit: PAGE });
+        for (const alarm of page) if (await this.evaluateOne(alarm, now)) changed++;
+        if (page.length < PAGE) break;
+        after = page[page.length - 1]!.name;
+      }
+      await alarms.expireHistory(now - HISTORY_RETENTION_MS);
+    } catch (err) {
+      logger.error('alarm evaluation failed', { error: String(err) });
+    }
+    return changed;
+  }
+
+  private async evaluateOne(alarm: AlarmRecord, now: number): Promise<boolean> {
+    const range = evaluationRange(alarm, now);
+    const points = await this.deps.metrics.points({
+      metric: { namespace: alarm.namespace, metricName: alarm.metricName, dimensions: alarm.dimensions },
+      unit: alarm.unit,
+      startTime: range.start,
+      endTime: range.end,
+    });
+    const result = evaluateAlarm(alarm, rangeDatapoints(alarm, range, points), now);
+    if (!result || result.state === alarm.stateValue) return false;
+    const next = transition(alarm, { value: result.state, reason: result.reason, reasonData: result.reasonData }, now);
+    const saved = await this.deps.alarms.save(next.alarm, alarm.revision, next.history);
+    if (saved) this.deps.logger.debug('alarm state changed', { alarm: alarm.name, from: alarm.stateValue, to: result.state });
+    return saved !== undefined;
+  }
+}

@@ -1,0 +1,168 @@
+/**
+ * An alarm as the API shows it (MetricAlarm), and the history items CloudWatch records for it:
+ *   ConfigurationUpdate  `Alarm "NAME" created|updated|deleted`, HistoryData
+ *                        `{"version":"1.0","type":"Create","createdAlarm":{...}}`
+ *   StateUpdate          `Alarm updated from OK to ALARM`, HistoryData
+ *                        `{"version":"1.0","oldState":{...},"newState":{...}}`
+ *   Action               one per action of the new state when actions are enabled. CloudWatch
+ *                        writes `Successfully executed action ARN`; Nimbus cannot deliver to SNS
+ *                        (nor to any other target) yet, so it records `actionState: "Pending"`.
+ * State changes go through `transition`, the one place a new state, its history and its actions
+ * are decided together.
+ */
+import type { AlarmRecord, AlarmStateValue, NewAlarmHistory } from '../../store/alarm-store.js';
+import { cloudWatchTimestamp } from './alarm-reason.js';
+
+/** Where ARNs point. */
+export interface Partition {
+  region: string;
+  accountId: string;
+}
+
+/** `arn:aws:cloudwatch:REGION:ACCOUNT:alarm:NAME` */
+export const alarmArn = (p: Partition, name: string): string => `arn:aws:cloudwatch:${p.region}:${p.accountId}:alarm:${name}`;
+
+/** The MetricAlarm shape of DescribeAlarms and DescribeAlarmsForMetric. */
+export function toMetricAlarm(a: AlarmRecord, p: Partition): Record<string, unknown> {
+  return strip({
+    AlarmName: a.name,
+    AlarmArn: alarmArn(p, a.name),
+    AlarmDescription: a.description,
+    AlarmConfigurationUpdatedTimestamp: new Date(a.configurationUpdatedTimestamp),
+    ActionsEnabled: a.actionsEnabled,
+    OKActions: a.okActions,
+    AlarmActions: a.alarmActions,
+    InsufficientDataActions: a.insufficientDataActions,
+    StateValue: a.stateValue,
+    StateReason: a.stateReason,
+    StateReasonData: a.stateReasonData,
+    StateUpdatedTimestamp: new Date(a.stateUpdatedTimestamp),
+    StateTransitionedTimestamp: new Date(a.stateTransitionedTimestamp),
+    MetricName: a.metricName,
+    Namespace: a.namespace,
+    Statistic: a.statistic,
+    ExtendedStatistic: a.extendedStatistic,
+    Dimensions: a.dimensions.map((d) => ({ Name: d.name, Value: d.value })),
+    Period: a.period,
+    Unit: a.unit,
+    EvaluationPeriods: a.evaluationPeriods,
+    DatapointsToAlarm: a.datapointsToAlarm,
+    Threshold: a.threshold,
+    ComparisonOperator: a.comparisonOperator,
+    TreatMissingData: a.treatMissingData,
+    EvaluateLowSampleCountPercentile: a.evaluateLowSampleCountPercentile,
+  });
+}
+
+/** The alarm inside a ConfigurationUpdate's HistoryData, member names as CloudWatch writes them. */
+function configurationDocument(a: Omit<AlarmRecord, 'revision'>, p: Partition): Record<string, unknown> {
+  return strip({
+    alarmName: a.name,
+    alarmDescription: a.description,
+    alarmArn: alarmArn(p, a.name),
+    alarmConfigurationUpdatedTimestamp: cloudWatchTimestamp(a.configurationUpdatedTimestamp),
+    namespace: a.namespace,
+    metricName: a.metricName,
+    statistic: a.statistic,
+    extendedStatistic: a.extendedStatistic,
+    period: a.period,
+    unit: a.unit,
+    dimensions: a.dimensions.map((d) => ({ value: d.value, name: d.name })),
+    threshold: a.threshold,
+    comparisonOperator: a.comparisonOperator,
+    evaluationPeriods: a.evaluationPeriods,
+    datapointsToAlarm: a.datapointsToAlarm,
+    treatMissingData: a.treatMissingData,
+    evaluateLowSampleCountPercentile: a.evaluateLowSampleCountPercentile,
+    stateValue: a.stateValue,
+    stateUpdatedTimestamp: cloudWatchTimestamp(a.stateUpdatedTimestamp),
+    actionsEnabled: a.actionsEnabled,
+    alarmActions: a.alarmActions,
+    insufficientDataActions: a.insufficientDataActions,
+    // Sic: CloudWatch spells this one member in lower case.
+    okactions: a.okActions,
+  });
+}
+
+const VERB = { Create: 'created', Update: 'updated', Delete: 'deleted' } as const;
+const MEMBER = { Create: 'createdAlarm', Update: 'updatedAlarm', Delete: 'deletedAlarm' } as const;
+
+/** A ConfigurationUpdate item: the alarm after (or, deleted, before) the change; an update also shows the original. */
+export function configurationHistory(
+  type: 'Create' | 'Update' | 'Delete',
+  alarm: Omit<AlarmRecord, 'revision'>,
+  p: Partition,
+  now: number,
+  original?: AlarmRecord,
+): NewAlarmHistory {
+  const data: Record<string, unknown> = { version: '1.0', type, [MEMBER[type]]: configurationDocument(alarm, p) };
+  if (original) data.originalAlarm = configurationDocument(original, p);
+  return { alarmName: alarm.name, timestamp: now, itemType: 'ConfigurationUpdate', summary: `Alarm "${alarm.name}" ${VERB[type]}`, data: JSON.stringify(data) };
+}
+
+/** A state and why, as an alarm holds it. */
+export interface AlarmState {
+  value: AlarmStateValue;
+  reason: string;
+  /** JSON text. */
+  reasonData?: string;
+}
+
+// StateReasonData is JSON text already (ours, or checked by SetAlarmState): embedded as it is.
+const stateDocument = (s: AlarmState) =>
+  `{"stateValue":${JSON.stringify(s.value)},"stateReason":${JSON.stringify(s.reason)}${s.reasonData ? `,"stateReasonData":${s.reasonData}` : ''}}`;
+
+/** HistorySummary is at most 255 characters. */
+const summary = (text: string) => (text.length > 255 ? `${text.slice(0, 252)}...` : text);
+
+/** The actions configured for a state. */
+const actionsFor = (a: AlarmRecord, state: AlarmStateValue): string[] =>
+  state === 'ALARM' ? a.alarmActions : state === 'OK' ? a.okActions : a.insufficientDataActions;
+
+/**
+ * The alarm in its new state and the history that records the change: a StateUpdate item, then
+ * one Action item per action of the new state when the alarm's actions are enabled.
+ */
+export function transition(alarm: AlarmRecord, next: AlarmState, now: number): { alarm: AlarmRecord; history: NewAlarmHistory[] } {
+  const previous: AlarmState = { value: alarm.stateValue, reason: alarm.stateReason, reasonData: alarm.stateReasonData };
+  const updated: AlarmRecord = {
+    ...alarm,
+    stateValue: next.value,
+    stateReason: next.reason,
+    stateReasonData: next.reasonData,
+    stateUpdatedTimestamp: now,
+    stateTransitionedTimestamp: next.value === alarm.stateValue ? alarm.stateTransitionedTimestamp : now,
+  };
+  const history: NewAlarmHistory[] = [
+    {
+      alarmName: alarm.name,
+      timestamp: now,
+      itemType: 'StateUpdate',
+      summary: `Alarm updated from ${previous.value} to ${next.value}`,
+      data: `{"version":"1.0","oldState":${stateDocument(previous)},"newState":${stateDocument(next)}}`,
+    },
+  ];
+  if (alarm.actionsEnabled && next.value !== alarm.stateValue) {
+    for (const arn of actionsFor(alarm, next.value)) {
+      history.push({
+        alarmName: alarm.name,
+        timestamp: now,
+        itemType: 'Action',
+        summary: summary(`Action pending delivery: ${arn}`),
+        data: JSON.stringify({
+          actionState: 'Pending',
+          stateUpdateTimestamp: now,
+          notificationResource: arn,
+          reason: 'Nimbus does not deliver alarm actions yet (SNS is not available); the action is recorded only.',
+        }),
+      });
+    }
+  }
+  return { alarm: updated, history };
+}
+
+/** Drops undefined members, so the wire shows only what is set. */
+function strip(o: Record<string, unknown>): Record<string, unknown> {
+  for (const k of Object.keys(o)) if (o[k] === undefined) delete o[k];
+  return o;
+}
