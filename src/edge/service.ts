@@ -33,7 +33,10 @@ export interface OperationContext {
   baseUrl: string;
   /** The raw request, for the rare operation that needs more (e.g. client disconnects). */
   request: IncomingMessage;
-  /** The response the edge writes, to observe only (e.g. when it is out, for a trace); never write to it. */
+  /**
+   * The response the edge writes: to observe (e.g. when it is out, for a trace) or to add a header
+   * the model has no member for (GetAccountSettings' Warning); never write its head or body.
+   */
   response?: ServerResponse;
 }
 

@@ -40,6 +40,8 @@ export interface LambdaDeps {
   traceSampler: TraceSampler;
   /** Records the spans of sampled invocations for OTLP export; absent when no endpoint is configured. */
   tracer?: InvocationTracer;
+  /** Set when functions run unsandboxed (`--sandbox none`): the warning GetAccountSettings carries. */
+  notIsolated?: string;
   /** Asynchronous event metrics (AsyncEventsReceived counted where events are accepted). */
   asyncMetrics?: AsyncEventRecorder;
 }

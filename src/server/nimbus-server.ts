@@ -133,6 +133,7 @@ export async function startServer(config: ServerConfig, clock: Clock = systemClo
   let dispatcher: AsyncDispatcher | undefined;
   const asyncSettings = { received: 0, accepted: () => dispatcher?.wake() };
   const lambdaDeps: LambdaDeps = {
+    ...(sandbox.mode === 'none' ? { notIsolated: NOT_ISOLATED } : {}),
     store,
     code,
     codeLocations,
@@ -188,7 +189,7 @@ export async function startServer(config: ServerConfig, clock: Clock = systemClo
     region: config.region,
     accountId: config.accountId,
     logger,
-    rawRoutes: [healthRoute, prometheus.route, codeLocations.route, urlRoute],
+    rawRoutes: [healthRoute(sandbox.mode !== 'none'), prometheus.route, codeLocations.route, urlRoute],
   });
 
   lambdaMetrics.start();
@@ -230,7 +231,7 @@ export async function startServer(config: ServerConfig, clock: Clock = systemClo
     sandbox: sandbox.mode,
   });
   if (sandbox.mode === 'none') {
-    logger.warn('--sandbox none: functions run as plain processes of this server: they are NOT isolated from each other or from this host, and no limits are enforced');
+    logger.warn(`--sandbox none: ${NOT_ISOLATED}`);
   } else {
     logger.info('functions run sandboxed', { launcher: 'bubblewrap', ...sandbox.enforced });
   }
@@ -263,11 +264,19 @@ export async function startServer(config: ServerConfig, clock: Clock = systemClo
   };
 }
 
-function healthRoute(req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse, url: URL): boolean {
-  if (url.pathname !== '/_nimbus/health') return false;
-  res.writeHead(200, { 'content-type': 'application/json' });
-  res.end(JSON.stringify({ status: 'ok' }));
-  return true;
+/** What the server says, wherever it can, when it runs with `--sandbox none` (issue 3, item 4). */
+const NOT_ISOLATED =
+  'functions run as plain processes of this server: they are NOT isolated from each other or from this host, and no limits are enforced';
+
+/** `GET /_nimbus/health`: up, and whether functions are isolated (the nimbus CLI warns when not). */
+function healthRoute(isolated: boolean) {
+  const body = JSON.stringify({ status: 'ok', isolated, ...(isolated ? {} : { warning: NOT_ISOLATED }) });
+  return (_req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse, url: URL): boolean => {
+    if (url.pathname !== '/_nimbus/health') return false;
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(body);
+    return true;
+  };
 }
 
 /** This node's id for async event leases: kept in the store, so a restart reclaims its own. */

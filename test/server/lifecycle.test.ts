@@ -1,13 +1,15 @@
 /** The server as an operator runs it: restart on the same data dir, SIGTERM drain, generated credentials. */
-import { CreateFunctionCommand, GetFunctionCommand, InvokeCommand } from '@aws-sdk/client-lambda';
-import { spawn } from 'node:child_process';
+import { CreateFunctionCommand, GetAccountSettingsCommand, GetFunctionCommand, InvokeCommand } from '@aws-sdk/client-lambda';
+import { execFile, spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { CLI, removeDataDir, ROLE, startNimbus } from '../support/nimbus.js';
+import { CLI, CREDENTIALS, removeDataDir, ROLE, startNimbus } from '../support/nimbus.js';
+import { poll } from '../support/wait.js';
 import { makeZip } from '../support/zip.js';
 
 describe('server lifecycle', () => {
@@ -20,6 +22,8 @@ describe('server lifecycle', () => {
 
     const second = await startNimbus({ dataDir: first.dataDir });
     try {
+      // Sandboxed (the default): nothing to warn about.
+      expect(await (await fetch(`${second.url}/_nimbus/health`)).json()).toEqual({ status: 'ok', isolated: true });
       const got = await second.lambda.send(new GetFunctionCommand({ FunctionName: 'kept' }));
       expect(got.Configuration?.Runtime).toBe('nodejs20.x');
       const out = await second.lambda.send(new InvokeCommand({ FunctionName: 'kept' }));
@@ -30,6 +34,34 @@ describe('server lifecycle', () => {
     } finally {
       await second.stop();
       removeDataDir(first.dataDir);
+    }
+  });
+
+  it('says functions are not isolated under --sandbox none: at start, in GetAccountSettings, health and the nimbus CLI', async () => {
+    const nimbus = await startNimbus({ args: ['--sandbox', 'none'] });
+    try {
+      // Logged right after the listening line.
+      await poll(async () => nimbus.logs.some((l) => l.level === 'warn' && /NOT isolated/.test(l.msg)), 5_000, 'the start-up warning');
+      let warning: string | undefined;
+      nimbus.lambda.middlewareStack.add(
+        (next) => async (args) => {
+          const out = await next(args);
+          warning = (out.response as { headers: Record<string, string> }).headers.warning;
+          return out;
+        },
+        { step: 'deserialize', name: 'captureWarning' },
+      );
+      const settings = await nimbus.lambda.send(new GetAccountSettingsCommand({}));
+      expect(settings.AccountLimit?.ConcurrentExecutions).toBe(1000);
+      expect(warning).toMatch(/^199 nimbus "functions run as plain processes of this server: they are NOT isolated/);
+      expect(await (await fetch(`${nimbus.url}/_nimbus/health`)).json()).toMatchObject({ status: 'ok', isolated: false });
+      const cli = await promisify(execFile)(process.execPath, [CLI, 'functions', 'list'], {
+        env: { PATH: process.env.PATH, AWS_ENDPOINT_URL: nimbus.url, AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey },
+      });
+      expect(cli.stderr).toMatch(/^warning: functions run as plain processes of this server: they are NOT isolated/);
+    } finally {
+      await nimbus.stop();
+      removeDataDir(nimbus.dataDir);
     }
   });
 

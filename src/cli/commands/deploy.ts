@@ -19,6 +19,7 @@ import {
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { ClientConfig } from '../client-config.js';
+import { warnIfNotIsolated } from '../isolation-warning.js';
 import { zipDirectory } from '../zip-directory.js';
 
 export interface DeployOptions {
@@ -69,6 +70,7 @@ export async function deployCommand(dir: string, options: DeployOptions, config:
     process.stdout.write(`updated ${code.FunctionArn} (${code.CodeSha256})\n`);
   }
   if (options.publish || options.alias) await publish(lambda, options.name, options.alias);
+  await warnIfNotIsolated(config);
 }
 
 /** Publishes $LATEST (after the configuration update, so the version has both) and moves the alias. */

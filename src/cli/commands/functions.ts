@@ -1,6 +1,7 @@
 /** `nimbus functions list`: one line per function. */
 import { LambdaClient, paginateListFunctions } from '@aws-sdk/client-lambda';
 import type { ClientConfig } from '../client-config.js';
+import { warnIfNotIsolated } from '../isolation-warning.js';
 
 export async function listFunctionsCommand(config: ClientConfig): Promise<void> {
   const lambda = new LambdaClient(config);
@@ -12,4 +13,5 @@ export async function listFunctionsCommand(config: ClientConfig): Promise<void> 
   }
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   for (const r of rows) process.stdout.write(r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd() + '\n');
+  await warnIfNotIsolated(config);
 }
