@@ -41,6 +41,7 @@ export async function runInvocation(deps: LambdaDeps, invocation: Invocation): P
     qualifier,
     executedVersion: resolved.record.version,
     durationMs: result.durationMs,
+    ...(result.initDurationMs !== undefined ? { initDurationMs: result.initDurationMs } : {}),
     error: result.functionError !== undefined,
     provisioned,
     // On demand although the invoked version or alias has provisioned concurrency: all of it was busy.

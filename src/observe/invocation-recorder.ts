@@ -12,6 +12,8 @@ export interface InvocationSample {
   qualifier?: string;
   /** The version that ran (`$LATEST` or a number); with an alias qualifier it is the `ExecutedVersion` dimension. */
   executedVersion?: string;
+  /** Set on a cold start: how long the environment's init phase took, in milliseconds (REPORT's Init Duration). */
+  initDurationMs?: number;
   /** Run time in milliseconds; absent for a throttled invocation, which never ran. */
   durationMs?: number;
   /** The function failed (`FunctionError` set: handled, unhandled, timeout, crash). */

@@ -41,6 +41,17 @@ describe('PrometheusMetrics', () => {
     expect((await scrape(metrics, '/other')).handled).toBe(false);
   });
 
+  it('counts cold starts and their init durations: only invocations that report one', async () => {
+    const metrics = new PrometheusMetrics({ processMetrics: false });
+    metrics.record({ functionName: 'f', durationMs: 3, initDurationMs: 40 });
+    metrics.record({ functionName: 'f', durationMs: 1 });
+    const { body } = await scrape(metrics);
+    expect(body).toContain('nimbus_lambda_cold_starts_total{function_name="f"} 1');
+    expect(body).toContain('nimbus_lambda_init_duration_seconds_bucket{le="0.05",function_name="f"} 1');
+    expect(body).toContain('nimbus_lambda_init_duration_seconds_bucket{le="0.025",function_name="f"} 0');
+    expect(body).toContain('nimbus_lambda_init_duration_seconds_count{function_name="f"} 1');
+  });
+
   it('includes process metrics in its own registry', async () => {
     const { body } = await scrape(new PrometheusMetrics());
     expect(body).toContain('nimbus_process_cpu_user_seconds_total');

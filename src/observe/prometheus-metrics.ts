@@ -1,7 +1,8 @@
 /**
  * Prometheus text at `GET /metrics` (unsigned, like the health route), from prom-client with a
  * registry of its own so nothing else in the process can add to it: per-function invocation,
- * error and throttle counters, a duration histogram and the running count, plus the process
+ * error and throttle counters, a duration histogram, the running count, cold starts and their
+ * init durations, plus the process
  * metrics prom-client collects (CPU, memory, event loop lag, handles).
  * https://prometheus.io/docs/instrumenting/exposition_formats/
  */
@@ -20,6 +21,8 @@ export class PrometheusMetrics implements InvocationRecorder {
   private readonly throttles: Counter<'function_name'>;
   private readonly duration: Histogram<'function_name'>;
   private readonly concurrent: Gauge<'function_name'>;
+  private readonly coldStarts: Counter<'function_name'>;
+  private readonly initDuration: Histogram<'function_name'>;
 
   constructor(options: { processMetrics?: boolean } = {}) {
     const registers = [this.registry];
@@ -35,6 +38,14 @@ export class PrometheusMetrics implements InvocationRecorder {
       registers,
     });
     this.concurrent = new Gauge({ name: 'nimbus_lambda_concurrent_executions', help: 'Invocations running now.', labelNames, registers });
+    this.coldStarts = new Counter({ name: 'nimbus_lambda_cold_starts_total', help: 'Invocations that started a new environment (on demand).', labelNames, registers });
+    this.initDuration = new Histogram({
+      name: 'nimbus_lambda_init_duration_seconds',
+      help: "Init phase of cold starts: from launch to the runtime's first request for an event (REPORT's Init Duration).",
+      labelNames,
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    });
     if (options.processMetrics !== false) collectDefaultMetrics({ register: this.registry, prefix: 'nimbus_' });
   }
 
@@ -47,6 +58,10 @@ export class PrometheusMetrics implements InvocationRecorder {
     this.invocations.inc(labels);
     if (s.error) this.errors.inc(labels);
     if (s.durationMs !== undefined) this.duration.observe(labels, s.durationMs / 1000);
+    if (s.initDurationMs !== undefined) {
+      this.coldStarts.inc(labels);
+      this.initDuration.observe(labels, s.initDurationMs / 1000);
+    }
   }
 
   running(functionName: string): () => void {

@@ -31,6 +31,7 @@ import type { LambdaDeps } from '../lambda/deps.js';
 import { recorders } from '../observe/invocation-recorder.js';
 import { LambdaMetrics } from '../observe/lambda-metrics.js';
 import { registerPlatformMetrics } from '../observe/platform-metrics.js';
+import { measureStoreLatency } from '../observe/store-latency.js';
 import { PrometheusMetrics } from '../observe/prometheus-metrics.js';
 import { InvocationTracer } from '../observe/tracing/invocation-tracer.js';
 import { OtlpTraceExporter } from '../observe/tracing/otlp-exporter.js';
@@ -64,7 +65,9 @@ export async function startServer(config: ServerConfig, clock: Clock = systemClo
   const logger = createLogger(config.logLevel);
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const credentials = loadRootCredentials(config.dataDir);
-  const store = new SqliteStore(join(config.dataDir, 'nimbus.db'));
+  const prometheus = new PrometheusMetrics();
+  // Every store call is timed for /metrics (store latency is part of the platform's health).
+  const store = measureStoreLatency(new SqliteStore(join(config.dataDir, 'nimbus.db')), prometheus.registry);
   const partition = { region: config.region, accountId: config.accountId };
   const code = new CodeStore(join(config.dataDir, 'code'), {
     maxUnzippedBytes: LIMITS.unzippedBytes,
@@ -74,7 +77,6 @@ export async function startServer(config: ServerConfig, clock: Clock = systemClo
   const logSink = new BatchingLogSink(store.logs, clock, logger);
   // Invocation metrics: CloudWatch minutes (flushed each minute and on close) and Prometheus text.
   const lambdaMetrics = new LambdaMetrics({ store: store.metrics, clock, logger, provisioned: () => provisioner.usage() });
-  const prometheus = new PrometheusMetrics();
   // Invocation traces: spans of sampled invocations, batched to an OTLP collector when one is set.
   const traceExporter = config.otlpTracesUrl
     ? new OtlpTraceExporter({ url: config.otlpTracesUrl, logger, source: { resource: { 'service.name': 'nimbus' }, scope: { name: 'nimbus' } } })

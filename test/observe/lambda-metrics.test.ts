@@ -98,6 +98,11 @@ describe('AWS/Lambda metrics', () => {
     const text = await (await fetch(`${nimbus.url}/metrics`)).text();
     expect(text).toContain('nimbus_lambda_invocations_total{function_name="metered"} 3');
     expect(text).toContain('nimbus_lambda_errors_total{function_name="metered"} 1');
+    // Three sequential invokes: one cold start, then the same warm environment.
+    expect(text).toContain('nimbus_lambda_cold_starts_total{function_name="metered"} 1');
+    expect(text).toContain('nimbus_lambda_init_duration_seconds_count{function_name="metered"} 1');
+    // The platform's own health: the store answered the calls above and was timed.
+    expect(text).toMatch(/^nimbus_store_operation_seconds_count\{operation="functions\.create"\} [1-9]/m);
   });
 
   it('counts asynchronous events received, their age, drops and dead-letter errors', async () => {
