@@ -2,6 +2,7 @@
  * The wire shape of a function version (FunctionConfiguration), built from its stored record.
  * https://docs.aws.amazon.com/lambda/latest/api/API_FunctionConfiguration.html
  */
+import { runtimeVersionOf } from '../runtimes/catalogue.js';
 import type { FunctionRecord } from '../store/store.js';
 import { functionArn, type Partition } from './arn.js';
 import { layersReference } from './function-layers.js';
@@ -45,7 +46,7 @@ export function toFunctionConfiguration(
     Architectures: [...r.architectures],
     EphemeralStorage: { Size: r.ephemeralStorage },
     SnapStart: { ApplyOn: 'None', OptimizationStatus: 'Off' },
-    RuntimeVersionConfig: { RuntimeVersionArn: `arn:aws:lambda:${p.region}::runtime:nimbus-${r.runtime}` },
+    RuntimeVersionConfig: { RuntimeVersionArn: runtimeVersionOf(p.region, r.runtime).arn },
     LoggingConfig: {
       LogFormat: r.logFormat,
       ...(r.logFormat === 'JSON'

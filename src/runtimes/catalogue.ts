@@ -111,6 +111,14 @@ export const RUNTIMES: Readonly<Record<string, RuntimeDefinition>> = Object.free
   ),
 );
 
+/**
+ * The runtime version Nimbus reports (INIT_START, RuntimeVersionConfig): one per runtime
+ * identifier, since Nimbus runs each on the host's interpreter rather than on versioned images.
+ */
+export function runtimeVersionOf(region: string, runtimeId: string): { version: string; arn: string } {
+  return { version: `nimbus:${runtimeId}`, arn: `arn:aws:lambda:${region}::runtime:nimbus-${runtimeId}` };
+}
+
 export function findRuntime(id: string): RuntimeDefinition | undefined {
   return Object.hasOwn(RUNTIMES, id) ? RUNTIMES[id] : undefined;
 }

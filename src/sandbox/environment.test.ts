@@ -85,6 +85,8 @@ describe('Environment', () => {
     expect(r?.functionError).toBeUndefined();
     const lines = t.sink.messages(t.env.logStreamName);
     expect(lines).toEqual([
+      // The init phase begins with the runtime version, as Lambda's does.
+      'INIT_START Runtime Version: nimbus:provided.al2023\tRuntime Version ARN: arn:aws:lambda:us-east-1::runtime:nimbus-provided.al2023',
       `START RequestId: ${request.requestId} Version: $LATEST`,
       'hello from the handler',
       `END RequestId: ${request.requestId}`,

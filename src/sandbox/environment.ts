@@ -9,7 +9,7 @@
  * https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html
  */
 import { join } from 'node:path';
-import { RUNTIME_DIR, type HostInterpreters, type RuntimeDefinition } from '../runtimes/catalogue.js';
+import { RUNTIME_DIR, runtimeVersionOf, type HostInterpreters, type RuntimeDefinition } from '../runtimes/catalogue.js';
 import type { Clock } from '../shared/clock.js';
 import { randomHex } from '../shared/ids.js';
 import type { Logger } from '../shared/logger.js';
@@ -22,7 +22,7 @@ import { LogCapture } from './log-capture.js';
 import { MAX_RESPONSE_BYTES, MAX_STREAMED_RESPONSE_BYTES } from './limits.js';
 import { logStreamName } from './log-stream-name.js';
 import { exited, initTimedOut, responseTooLarge, timedOut, type PlatformError } from './platform-errors.js';
-import { initReportLine, startLine, startRecord, systemLogWanted, timeoutLine } from './platform-lines.js';
+import { initReportLine, initStartLine, initStartRecord, startLine, startRecord, systemLogWanted, timeoutLine } from './platform-lines.js';
 import { limitsOf } from './resource-limits.js';
 import { errorPayload, errorTypeOf } from './runtime-api/error-body.js';
 import { eventReply } from './runtime-api/event-reply.js';
@@ -177,6 +177,14 @@ export class Environment {
     return this.platformInfo ? [startRecord(this.o.clock.now(), requestId, this.spec.version)] : [];
   }
 
+  /** INIT_START (or, in JSON, an INFO platform.initStart record) as the init phase begins. */
+  private initStartOf(): string[] {
+    const runtime = runtimeVersionOf(this.spec.region, this.spec.runtime);
+    if (!this.jsonLogs) return [initStartLine(runtime)];
+    const type = this.spec.initializationType ?? 'on-demand';
+    return this.platformInfo ? [initStartRecord(this.o.clock.now(), type, runtime)] : [];
+  }
+
   private launch(endpoint: string): void {
     let proc: LaunchedProcess;
     try {
@@ -199,6 +207,7 @@ export class Environment {
     }
     this.process = proc;
     this.capture.attach(proc.stdout, proc.stderr);
+    this.capture.platform(...this.initStartOf());
     this.launchedAt = this.o.clock.monotonic();
     this.apply('launched');
     this.initTimer = this.o.timers.setTimeout(() => this.onInitTimeout(), this.o.initTimeoutMs);

@@ -3,6 +3,17 @@
  * https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs.html
  */
 
+/** What INIT_START names: the runtime's version and its ARN (RuntimeVersionConfig's). */
+export interface RuntimeVersion {
+  version: string;
+  arn: string;
+}
+
+/** Printed when an environment's init phase begins (a cold start). */
+export function initStartLine(runtime: RuntimeVersion): string {
+  return `INIT_START Runtime Version: ${runtime.version}\tRuntime Version ARN: ${runtime.arn}`;
+}
+
 /** Printed when an invocation is handed to the runtime. */
 export function startLine(requestId: string, version: string): string {
   return `START RequestId: ${requestId} Version: ${version}`;
@@ -62,6 +73,14 @@ export function timeoutLine(now: number, requestId: string, timeoutSeconds: numb
  * of START, `platform.report` in place of END and REPORT.
  * https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs-advanced.html
  */
+export function initStartRecord(now: number, initializationType: string, runtime: RuntimeVersion): string {
+  return JSON.stringify({
+    time: new Date(now).toISOString(),
+    type: 'platform.initStart',
+    record: { initializationType, phase: 'init', runtimeVersion: runtime.version, runtimeVersionArn: runtime.arn },
+  });
+}
+
 export function startRecord(now: number, requestId: string, version: string): string {
   return JSON.stringify({ time: new Date(now).toISOString(), type: 'platform.start', record: { requestId, version } });
 }

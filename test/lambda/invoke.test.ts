@@ -210,6 +210,11 @@ describe('LoggingConfig', () => {
     expect(record).toMatchObject({ level: 'WARN', message: 'loud warning', requestId: out.$metadata.requestId });
     // Platform lines become records too: platform.start and platform.report, no START/END/REPORT.
     const records = tail.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+    // A cold start: the init phase's record comes first.
+    expect(records[0]).toMatchObject({
+      type: 'platform.initStart',
+      record: { initializationType: 'on-demand', phase: 'init', runtimeVersion: 'nimbus:nodejs20.x', runtimeVersionArn: 'arn:aws:lambda:us-east-1::runtime:nimbus-nodejs20.x' },
+    });
     expect(records.find((r) => r.type === 'platform.start')?.record).toEqual({ requestId: out.$metadata.requestId, version: '$LATEST' });
     expect(records.find((r) => r.type === 'platform.report')?.record).toMatchObject({
       requestId: out.$metadata.requestId,
@@ -228,6 +233,7 @@ describe('LoggingConfig', () => {
     const quiet = await tailOf('system-warn');
     expect(quiet).toContain('still here');
     expect(quiet).not.toContain('platform.start');
+    expect(quiet).not.toContain('platform.initStart');
     expect(quiet).not.toContain('platform.report');
     await deploy('system-debug', 'nodejs20.x', 'index.handler', code, { LoggingConfig: { LogFormat: 'JSON', SystemLogLevel: 'DEBUG' } });
     const chatty = await tailOf('system-debug');
