@@ -27,7 +27,10 @@ export async function runInvocation(deps: LambdaDeps, invocation: Invocation): P
     .withLease(functionName, () => {
       invocation.trace?.leased();
       // Counted inside the lease, so throttled attempts do not inflate ConcurrentExecutions.
-      const ended = deps.metrics?.running(functionName, { unreserved: deps.concurrency.reservedFor(functionName) === undefined });
+      const ended = deps.metrics?.running(functionName, {
+        unreserved: deps.concurrency.reservedFor(functionName) === undefined,
+        ...(qualifier !== undefined ? { qualifier } : {}),
+      });
       return deps.executor.invoke(resolved.spec, invocation.request).finally(() => ended?.());
     })
     .catch((err: unknown) => {

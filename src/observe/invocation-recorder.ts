@@ -30,6 +30,8 @@ export interface InvocationSample {
 export interface RunningOptions {
   /** The function has no reserved concurrency: it runs on the account's shared pool (UnreservedConcurrentExecutions). */
   unreserved?: boolean;
+  /** The qualifier the caller named (a version or alias): ConcurrentExecutions by `Resource` too. */
+  qualifier?: string;
 }
 
 /** An observer of invocations. Both methods must be cheap: they run on the invoke path. */

@@ -72,6 +72,20 @@ describe('LambdaMetrics', () => {
     await store.close();
   });
 
+  it('samples concurrency per Resource when the caller named a version or alias', async () => {
+    const { store, metrics, read } = setup();
+    const live = [metrics.running('f', { qualifier: 'live' }), metrics.running('f', { qualifier: 'live' })];
+    const one = metrics.running('f', { qualifier: '1' });
+    const latest = metrics.running('f', { qualifier: '$LATEST' });
+    await metrics.flush();
+    expect((await read('ConcurrentExecutions', { FunctionName: 'f', Resource: 'f:live' }))[0]!.max).toBe(2);
+    expect((await read('ConcurrentExecutions', { FunctionName: 'f', Resource: 'f:1' }))[0]!.max).toBe(1);
+    expect(await read('ConcurrentExecutions', { FunctionName: 'f', Resource: 'f:$LATEST' })).toEqual([]);
+    expect((await read('ConcurrentExecutions', { FunctionName: 'f' }))[0]!.max).toBe(4);
+    for (const end of [...live, one, latest]) end();
+    await store.close();
+  });
+
   it('samples unreserved concurrency account-wide only', async () => {
     const { store, metrics, read, advance } = setup();
     const a = metrics.running('free', { unreserved: true });

@@ -2,9 +2,10 @@
  * Lambda's own CloudWatch metrics (namespace `AWS/Lambda`), aggregated in memory per minute and
  * written to the metric store in one batch per flush (each minute, before CloudWatch reads, and
  * on shutdown) — never on the invoke path. Names, units and dimensions are AWS's:
- *   Invocations, Errors, Throttles (Count), Duration (Milliseconds), ConcurrentExecutions (Count)
- *   per dimension set: none (account-wide), {FunctionName}, {FunctionName, Resource} when the
- *   caller named a qualifier, and {FunctionName, Resource, ExecutedVersion} when it was an alias;
+ *   Invocations, Errors, Throttles (Count), Duration (Milliseconds) per dimension set: none
+ *   (account-wide), {FunctionName}, {FunctionName, Resource} when the caller named a qualifier,
+ *   and {FunctionName, Resource, ExecutedVersion} when it was an alias; ConcurrentExecutions
+ *   (Count) in the first three;
  *   ProvisionedConcurrencyInvocations and ProvisionedConcurrencySpilloverInvocations (Count) in
  *   the same sets, when they happen;
  *   AsyncEventsReceived, AsyncEventsDropped, DeadLetterErrors, DestinationDeliveryFailures
@@ -71,9 +72,9 @@ const ASYNC_METRICS: Record<AsyncEventKind, { name: string; unit: string }> = {
 /** The in-memory recorder; `start()` its timer, `stop()` to write what remains. */
 export class LambdaMetrics implements InvocationRecorder, AsyncEventRecorder {
   private pending = new Map<string, Pending>();
-  private readonly runningByFunction = new Map<string, number>();
-  private runningTotal = 0;
-  /** Highest concurrency since the last flush, per function and (key '') account-wide. */
+  /** Running now, by key: '' account-wide, `name` per function, `name:qualifier` per Resource. */
+  private readonly runningByKey = new Map<string, number>();
+  /** Highest concurrency since the last flush, by the same keys. */
   private peaks = new Map<string, number>();
   private runningUnreserved = 0;
   /** Highest unreserved concurrency since the last flush; undefined when none ran. */
@@ -100,11 +101,13 @@ export class LambdaMetrics implements InvocationRecorder, AsyncEventRecorder {
   }
 
   running(functionName: string, options?: RunningOptions): () => void {
-    const now = (this.runningByFunction.get(functionName) ?? 0) + 1;
-    this.runningByFunction.set(functionName, now);
-    this.runningTotal++;
-    if (now > (this.peaks.get(functionName) ?? 0)) this.peaks.set(functionName, now);
-    if (this.runningTotal > (this.peaks.get('') ?? 0)) this.peaks.set('', this.runningTotal);
+    const qualifier = options?.qualifier;
+    const keys = qualifier && qualifier !== '$LATEST' ? ['', functionName, `${functionName}:${qualifier}`] : ['', functionName];
+    for (const key of keys) {
+      const now = (this.runningByKey.get(key) ?? 0) + 1;
+      this.runningByKey.set(key, now);
+      if (now > (this.peaks.get(key) ?? 0)) this.peaks.set(key, now);
+    }
     const unreserved = options?.unreserved === true;
     if (unreserved) {
       this.runningUnreserved++;
@@ -114,10 +117,11 @@ export class LambdaMetrics implements InvocationRecorder, AsyncEventRecorder {
     return () => {
       if (ended) return;
       ended = true;
-      const left = (this.runningByFunction.get(functionName) ?? 1) - 1;
-      if (left === 0) this.runningByFunction.delete(functionName);
-      else this.runningByFunction.set(functionName, left);
-      this.runningTotal--;
+      for (const key of keys) {
+        const left = (this.runningByKey.get(key) ?? 1) - 1;
+        if (left === 0) this.runningByKey.delete(key);
+        else this.runningByKey.set(key, left);
+      }
       if (unreserved) this.runningUnreserved--;
     };
   }
@@ -137,12 +141,9 @@ export class LambdaMetrics implements InvocationRecorder, AsyncEventRecorder {
   /** Writes everything buffered (and the concurrency peaks) to the store; resolves when stored. */
   flush(): Promise<void> {
     const timestamp = this.minute();
-    for (const [fn, peak] of this.peaks) {
-      const dimensions = fn === '' ? [] : [{ name: 'FunctionName', value: fn }];
-      this.add('ConcurrentExecutions', dimensions, 'Count', timestamp, peak);
-    }
+    for (const [key, peak] of this.peaks) this.add('ConcurrentExecutions', concurrencyDimensions(key), 'Count', timestamp, peak);
     // What is still running carries over as the next window's starting peak.
-    this.peaks = new Map([...this.runningByFunction, ...(this.runningTotal > 0 ? [['', this.runningTotal] as const] : [])]);
+    this.peaks = new Map(this.runningByKey);
     if (this.unreservedPeak !== undefined) this.add('UnreservedConcurrentExecutions', [], 'Count', timestamp, this.unreservedPeak);
     this.unreservedPeak = this.runningUnreserved > 0 ? this.runningUnreserved : undefined;
     for (const p of this.options.provisioned?.() ?? []) {
@@ -212,4 +213,15 @@ function dimensionSets(s: InvocationSample): MetricDimension[][] {
     if (isAlias && s.executedVersion) sets.push([{ name: 'ExecutedVersion', value: s.executedVersion }, fn, resource]);
   }
   return sets;
+}
+
+/** The dimensions of a concurrency key: '' account-wide, `name`, or `name:qualifier` (function names have no ':'). */
+function concurrencyDimensions(key: string): MetricDimension[] {
+  if (key === '') return [];
+  const colon = key.indexOf(':');
+  if (colon < 0) return [{ name: 'FunctionName', value: key }];
+  return [
+    { name: 'FunctionName', value: key.slice(0, colon) },
+    { name: 'Resource', value: key },
+  ];
 }
