@@ -9,11 +9,12 @@
  * How many cells each family keeps follows recent cold starts (`stem-cell-policy.ts`); cells are
  * started a moment after the cold start that asked for them, so they do not compete with it.
  */
-import { chmodSync, linkSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, linkSync, mkdirSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { randomHex } from '../../shared/ids.js';
 import type { Logger } from '../../shared/logger.js';
 import type { LaunchedProcess, LaunchSpec, StemCellCounts } from '../launcher.js';
+import { removeOrphans } from '../orphans.js';
 import { MAX_PROCESSES, type ResourceLimits } from '../resource-limits.js';
 import {
   DEFAULT_STEM_CELL_POLICY,
@@ -85,7 +86,7 @@ export class StemCells {
     this.policy = { ...DEFAULT_STEM_CELL_POLICY, ...o.policy };
     this.now = o.now ?? (() => performance.now());
     // One directory per server; what a killed server left behind goes at the next start.
-    removeOrphans(o.taskParent);
+    removeOrphans(o.taskParent, (dir) => removeDirs(dir));
     const own = `${process.pid}-${randomHex(4)}`;
     this.taskRoot = join(o.taskParent, own);
     this.runRoot = join(o.runParent, 'cells');
@@ -250,28 +251,5 @@ function removeDirs(...dirs: string[]): void {
     } catch {
       // best effort: a leftover holds links, not data; the next start removes it
     }
-  }
-}
-
-/** Removes the task directories of servers that are gone (`<pid>-<hex>`). */
-function removeOrphans(parent: string): void {
-  let names: string[] = [];
-  try {
-    names = readdirSync(parent);
-  } catch {
-    return;
-  }
-  for (const name of names) {
-    const pid = /^(\d+)-[0-9a-f]+$/.exec(name)?.[1];
-    if (pid && !alive(Number(pid))) removeDirs(join(parent, name));
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

@@ -3,8 +3,9 @@
  * gives each environment its own cgroup (memory, pids, cpu), removed when it stops. The
  * choices are the pure functions of `cgroup-plan.ts`; this file only does the I/O.
  */
-import { mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { promises as fs } from 'node:fs';
+import { removeOrphans } from '../orphans.js';
 import type { ResourceLimits } from '../resource-limits.js';
 import {
   CONTROLLERS,
@@ -65,7 +66,8 @@ export class Cgroups {
       const p = wanted[c];
       if (p && prepare(p.version, p.base, c)) plan[c] = p;
     }
-    for (const p of Object.values(plan)) removeOrphans(p.base);
+    // Environment cgroups whose server was killed before it could remove them.
+    for (const p of Object.values(plan)) removeOrphans(p.base, tryRmdir);
     return new Cgroups(plan);
   }
 
@@ -126,28 +128,6 @@ function prepare(version: 1 | 2, base: string, controller: string): boolean {
   }
 }
 
-/** Removes environment cgroups (`<pid>-<id>`) whose server is gone, killed before it could. */
-function removeOrphans(base: string): void {
-  let names: string[] = [];
-  try {
-    names = readdirSync(base);
-  } catch {
-    return;
-  }
-  for (const name of names) {
-    const pid = /^(\d+)-[0-9a-f]+$/.exec(name)?.[1];
-    if (pid && !alive(Number(pid))) tryRmdir(`${base}/${name}`);
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 async function removeAll(dirs: string[]): Promise<void> {
   for (const dir of dirs) {
