@@ -34,6 +34,7 @@ program
   .option('--log-level <level>', 'debug, info, warn or error (default info)')
   .option('--concurrency-limit <n>', 'account concurrency limit, 100 or more (default 1000)')
   .option('--scale-up-rate <n>', 'new environments one function may add per 10 seconds (default 1000)')
+  .option('--egress <mode>', 'sandboxes reach the internet (through slirp4netns, as root) or none (default internet)')
   .option('--stem-cells <n>', 'most pre-started sandboxes kept per runtime, 0 for none (default 4)')
   .option('--sandbox <mode>', 'auto (bubblewrap + cgroups, refuse to start without), bwrap, or none (functions NOT isolated) (default auto)')
   .action(async (options) => {

@@ -32,6 +32,8 @@ export interface ServerConfig {
   otlpTracesUrl?: string;
   /** Most stem cells (pre-started sandboxes, decision 9) per runtime family; 0 turns them off. */
   stemCells: number;
+  /** Sandboxes' network beyond their own loopback: the internet through slirp4netns (decision 10), or none. */
+  egress: 'internet' | 'none';
 }
 
 /** `auto`: bubblewrap when it works here, else refuse to start; `none`: plain processes. */
@@ -49,6 +51,7 @@ export interface ServerOptions {
   concurrencyLimit?: string | number;
   scaleUpRate?: string | number;
   stemCells?: string | number;
+  egress?: string;
 }
 
 const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
@@ -82,6 +85,8 @@ export function resolveConfig(options: ServerOptions, env: NodeJS.ProcessEnv = p
   const stemCells = Number(options.stemCells ?? env.NIMBUS_STEM_CELLS ?? 4);
   if (!Number.isInteger(stemCells) || stemCells < 0 || stemCells > 64) throw new Error(`invalid stem cell count (0 to 64): ${stemCells}`);
   const otlpTraces = env.NIMBUS_OTLP_ENDPOINT ? otlpTracesUrl(env.NIMBUS_OTLP_ENDPOINT) : undefined;
+  const egress = (options.egress ?? env.NIMBUS_EGRESS ?? 'internet') as ServerConfig['egress'];
+  if (egress !== 'internet' && egress !== 'none') throw new Error(`invalid egress (internet or none): ${egress}`);
   return {
     host: options.host ?? env.NIMBUS_HOST ?? '127.0.0.1',
     port,
@@ -98,5 +103,6 @@ export function resolveConfig(options: ServerOptions, env: NodeJS.ProcessEnv = p
     alarmEvaluationMs,
     ...(otlpTraces !== undefined ? { otlpTracesUrl: otlpTraces } : {}),
     stemCells,
+    egress,
   };
 }

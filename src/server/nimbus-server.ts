@@ -91,16 +91,14 @@ export async function startServer(config: ServerConfig, clock: Clock = systemClo
   let apiPort = 0;
   let sandbox: SandboxChoice;
   try {
-    sandbox = chooseSandbox(
-      config.sandbox,
-      host,
-      runDir,
-      () => (apiPort ? { socket: apiSocket, port: apiPort } : undefined),
+    sandbox = chooseSandbox(config.sandbox, host, runDir, {
+      api: () => (apiPort ? { socket: apiSocket, port: apiPort } : undefined),
       // Cells' task directories sit beside the code store, so binding links the code instead of copying it.
-      config.stemCells > 0
-        ? { taskParent: join(config.dataDir, 'cells'), runParent: runDir, logger, policy: { maxPerFamily: config.stemCells } }
-        : undefined,
-    );
+      ...(config.stemCells > 0
+        ? { stemCells: { taskParent: join(config.dataDir, 'cells'), runParent: runDir, logger, policy: { maxPerFamily: config.stemCells } } }
+        : {}),
+      egress: config.egress === 'internet',
+    });
   } catch (err) {
     rmSync(runDir, { recursive: true, force: true });
     await store.close();

@@ -26,13 +26,17 @@ export function chooseSandbox(
   mode: SandboxMode,
   host: HostInterpreters,
   socketDir: string,
-  api: BwrapLauncherOptions['api'],
-  stemCells?: BwrapLauncherOptions['stemCells'],
+  options: { api: BwrapLauncherOptions['api']; stemCells?: BwrapLauncherOptions['stemCells']; egress: boolean },
 ): SandboxChoice {
   if (mode === 'none') {
     return { mode: 'none', launcher: new ProcessLauncher(), transport: new HttpRuntimeApiTransport(), enforced: {} };
   }
-  const support = sandboxSupport(host, api, stemCells);
+  const support = sandboxSupport(host, {
+    api: options.api,
+    ...(options.stemCells ? { stemCells: options.stemCells } : {}),
+    // The sandboxes' resolv.conf lives with the sockets, gone with the server.
+    ...(options.egress ? { egressDir: socketDir } : {}),
+  });
   if (!support.launcher) {
     throw new Error(
       `cannot isolate functions on this host: ${support.reason}. ` +

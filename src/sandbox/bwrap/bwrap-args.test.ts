@@ -76,6 +76,18 @@ describe('bwrapArgs', () => {
     expect(command.join(' ')).toContain('TCP-LISTEN:4566,bind=127.0.0.1');
   });
 
+  it('with egress, shows slirp\'s resolver and waits for the tap0 default route before the runtime starts', () => {
+    const { options, command } = bwrapArgs(layout, { ...request, egress: { resolvConf: '/tmp/nimbus-run-x/resolv.conf' } });
+    expect(pairs(options, '--ro-bind')).toContainEqual(['/tmp/nimbus-run-x/resolv.conf', '/etc/resolv.conf']);
+    const script = command[command.indexOf('-c') + 1]!;
+    expect(script).toContain('/proc/net/route');
+    expect(script).toContain('[ "$iface" = tap0 ] && [ "$dest" = 00000000 ]');
+    // Without egress: no resolver, no wait for a route that will never come.
+    const plain = bwrapArgs(layout, request);
+    expect(pairs(plain.options, '--ro-bind').map(([, to]) => to)).not.toContain('/etc/resolv.conf');
+    expect(plain.command.join(' ')).not.toContain('/proc/net/route');
+  });
+
   it('waits for every relay port in /proc/net/tcp notation', () => {
     expect(relayScript([9001, 4566])).toContain('0100007F:2329|0100007F:11D6');
   });

@@ -36,6 +36,11 @@ export interface SandboxRequest {
   api?: { socket: string; port: number };
   tmpMb: number;
   /**
+   * Internet egress through slirp4netns (started by the launcher once the sandbox exists): the
+   * sandbox gets slirp's DNS as its resolv.conf and waits for the route before the runtime starts.
+   */
+  egress?: { resolvConf: string };
+  /**
    * Host uid/gid to run as when the server is root (no user namespace needed); undefined when
    * it is not, and a user namespace maps an unprivileged uid instead.
    */
@@ -48,18 +53,30 @@ export interface SandboxRequest {
 /**
  * The relay, run as the sandbox's first process: forwards the loopback ports to the mounted
  * sockets, waits until they listen (a runtime connects at once), then becomes the runtime.
- * Readiness comes from the namespace's own /proc/net/tcp: no sleeps, no extra process.
+ * Readiness comes from the namespace's own /proc/net/tcp: no sleeps, no extra process. With
+ * `egress`, it also waits for the default route slirp4netns configures on tap0 (so a function's
+ * first outbound call does not race it), and goes on without one after a while, saying so.
  */
-export function relayScript(ports: number[]): string {
+export function relayScript(ports: number[], egress = false): string {
   const wanted = ports.map((p) => `0100007F:${p.toString(16).toUpperCase().padStart(4, '0')}`);
+  const route = egress
+    ? [
+        '  if [ -z "$routed" ]; then',
+        '    while read -r iface dest _; do [ "$iface" = tap0 ] && [ "$dest" = 00000000 ] && routed=1; done < /proc/net/route',
+        '    [ -n "$routed" ] || [ "$n" -lt 20000 ] || { echo "nimbus: no internet egress: the network relay did not start" >&2; routed=0; }',
+        '  fi',
+      ]
+    : [];
   return [
     'n=0',
+    ...(egress ? ['routed='] : []),
     'while :; do',
     '  up=0',
     '  while read -r _ local _ st _; do',
     `    case "$local" in ${wanted.join('|')}) [ "$st" = 0A ] && up=$((up+1)) ;; esac`,
     '  done < /proc/net/tcp',
-    `  [ "$up" -ge ${ports.length} ] && break`,
+    ...route,
+    `  [ "$up" -ge ${ports.length} ]${egress ? ' && [ -n "$routed" ]' : ''} && break`,
     '  n=$((n+1))',
     '  [ "$n" -lt 200000 ] || { echo "nimbus: the Runtime API relay did not start" >&2; exit 70; }',
     'done',
@@ -91,6 +108,7 @@ export function bwrapArgs(layout: HostLayout, req: SandboxRequest): BwrapCommand
   for (const dir of layout.readOnlyDirs) a.push('--ro-bind', dir, dir);
   for (const [link, target] of Object.entries(layout.symlinks)) a.push('--symlink', target, link);
   for (const path of layout.etc) a.push('--ro-bind', path, path);
+  if (req.egress) a.push('--ro-bind', req.egress.resolvConf, '/etc/resolv.conf');
   a.push('--ro-bind', mounts.codeDir, TASK_ROOT);
   a.push('--ro-bind', mounts.runtimeDir, RUNTIME_ROOT);
   if (mounts.layerDirs.length > 1) throw new Error('more than one layer needs a merged /opt, which is not supported yet');
@@ -113,7 +131,7 @@ export function bwrapArgs(layout: HostLayout, req: SandboxRequest): BwrapCommand
     relays.push(`${layout.socat} TCP-LISTEN:${req.api.port},bind=127.0.0.1,reuseaddr,fork,nodelay UNIX-CONNECT:${API_SOCKET} &`);
     ports.push(req.api.port);
   }
-  const script = [...relays, relayScript(ports)].join('\n');
+  const script = [...relays, relayScript(ports, req.egress !== undefined)].join('\n');
   const command: string[] = [];
   if (req.uid !== undefined) {
     // Root needs no user namespace: drop to the environment's own host uid, with no

@@ -11,7 +11,7 @@ import type { Cgroups } from '../cgroups/cgroups.js';
 import type { EnvironmentMounts, EnvironmentView } from '../environment-view.js';
 import type { LaunchedProcess, LaunchSpec, Launcher, StemCellCounts } from '../launcher.js';
 import type { HostLayout } from './bwrap-args.js';
-import { notStarted, startSandbox, type SandboxHost } from './sandbox-process.js';
+import { notStarted, startSandbox, type Egress, type SandboxHost } from './sandbox-process.js';
 import { StemCells, type StemCellOptions } from './stem-cells.js';
 import { LAYER_ROOT, RUNTIME_API_PORT, RUNTIME_ROOT, TASK_ROOT } from './sandbox-paths.js';
 import { UidPool } from './uid-pool.js';
@@ -25,6 +25,8 @@ export interface BwrapLauncherOptions {
   api?: () => { socket: string; port: number } | undefined;
   /** Run as root: each environment gets its own host uid from this range. */
   root: boolean;
+  /** Internet egress for sandboxes (decision 10); absent: their own loopback only. */
+  egress?: Egress;
   /** Keep stem cells (decision 9): where their directories go, and the policy's tuning. */
   stemCells?: Omit<StemCellOptions, 'host' | 'api'>;
 }
@@ -39,7 +41,13 @@ export class BwrapLauncher implements Launcher {
   private readonly cells: StemCells | undefined;
 
   constructor(private readonly o: BwrapLauncherOptions) {
-    this.host = { bwrap: o.bwrap, layout: o.layout, cgroups: o.cgroups, ...(o.root ? { uids: new UidPool(UID_BASE, UID_COUNT) } : {}) };
+    this.host = {
+      bwrap: o.bwrap,
+      layout: o.layout,
+      cgroups: o.cgroups,
+      ...(o.root ? { uids: new UidPool(UID_BASE, UID_COUNT) } : {}),
+      ...(o.egress ? { egress: o.egress } : {}),
+    };
     this.cells = o.stemCells ? new StemCells({ ...o.stemCells, host: this.host, ...(o.api ? { api: o.api } : {}) }) : undefined;
   }
 

@@ -12,6 +12,18 @@ import { Cgroups } from '../cgroups/cgroups.js';
 import { argsFile, bwrapArgs } from './bwrap-args.js';
 import { BwrapLauncher, type BwrapLauncherOptions } from './bwrap-launcher.js';
 import { findHostLayout, findTool } from './host-layout.js';
+import type { Egress } from './sandbox-process.js';
+
+/** What the launcher is asked for beyond isolation. */
+export interface SandboxOptions {
+  api?: BwrapLauncherOptions['api'];
+  stemCells?: BwrapLauncherOptions['stemCells'];
+  /**
+   * Give sandboxes internet egress (slirp4netns, as root) when this host can; the directory gets
+   * the sandboxes' resolv.conf. Absent: their own loopback only.
+   */
+  egressDir?: string;
+}
 
 /** The outcome of the probe. */
 export interface SandboxSupport {
@@ -24,11 +36,8 @@ export interface SandboxSupport {
 }
 
 /** Probes bubblewrap and cgroups; never throws. */
-export function sandboxSupport(
-  host: HostInterpreters,
-  api?: BwrapLauncherOptions['api'],
-  stemCells?: BwrapLauncherOptions['stemCells'],
-): SandboxSupport {
+export function sandboxSupport(host: HostInterpreters, options: SandboxOptions = {}): SandboxSupport {
+  const { api, stemCells } = options;
   if (process.platform !== 'linux') return { reason: `sandboxes need Linux, this is ${process.platform}`, enforced: {} };
   const bwrap = findTool('bwrap');
   const layout = findHostLayout(host);
@@ -68,11 +77,31 @@ export function sandboxSupport(
     rmSync(dir, { recursive: true, force: true });
   }
   const cgroups = root ? Cgroups.detect() : Cgroups.none();
+  const egress = options.egressDir !== undefined ? findEgress(root, options.egressDir) : { why: 'not asked for (--egress none)' };
   const enforced = {
     namespaces: 'mount, pid, ipc, uts, net, cgroup',
     user: root ? 'own host uid per environment, no capabilities' : 'user namespace, uid 993',
     tmp: 'tmpfs of EphemeralStorage MB',
     ...cgroups.describe(),
+    network: egress.egress
+      ? 'own loopback; internet through slirp4netns (the host loopback refused)'
+      : `own loopback only, no internet: ${egress.why}`,
   };
-  return { launcher: new BwrapLauncher({ bwrap, layout, cgroups, api, root, ...(stemCells ? { stemCells } : {}) }), enforced };
+  const launcher = new BwrapLauncher({
+    bwrap, layout, cgroups, api, root,
+    ...(stemCells ? { stemCells } : {}),
+    ...(egress.egress ? { egress: egress.egress } : {}),
+  });
+  return { launcher, enforced };
+}
+
+/** slirp4netns and the sandboxes' resolv.conf, or why there is no egress. */
+function findEgress(root: boolean, dir: string): { egress?: Egress; why?: string } {
+  const slirp4netns = findTool('slirp4netns');
+  if (!slirp4netns.startsWith('/')) return { why: 'slirp4netns is not installed (apt-get install slirp4netns)' };
+  // Joining another network namespace needs root; unprivileged sandboxes would need their user namespace too.
+  if (!root) return { why: 'egress needs the server to run as root' };
+  const resolvConf = join(dir, 'resolv.conf');
+  writeFileSync(resolvConf, 'nameserver 10.0.2.3\n', { mode: 0o644 });
+  return { egress: { slirp4netns, resolvConf } };
 }

@@ -3,9 +3,9 @@
  * root, and reports it as a `LaunchedProcess`. Shared by ordinary launches and stem cells
  * (decision 9), which differ only in what they mount and that a cell keeps a pipe to its stdin.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { constants as os } from 'node:os';
-import { PassThrough, type Writable } from 'node:stream';
+import { PassThrough, type Readable, type Writable } from 'node:stream';
 import { randomHex } from '../../shared/ids.js';
 import type { Cgroups, EnvironmentCgroup } from '../cgroups/cgroups.js';
 import type { LaunchedProcess, ProcessExit } from '../launcher.js';
@@ -34,6 +34,15 @@ export interface SandboxHost {
   cgroups: Cgroups;
   /** Host uids for environments; undefined when the server is not root (a user namespace maps one). */
   uids?: UidPool;
+  /** Internet egress for every sandbox through slirp4netns; absent: its own loopback only. */
+  egress?: Egress;
+}
+
+/** How sandboxes reach the internet (decision 10). */
+export interface Egress {
+  slirp4netns: string;
+  /** A resolv.conf naming slirp's DNS forwarder (10.0.2.3), shown at /etc/resolv.conf. */
+  resolvConf: string;
 }
 
 /** A started sandbox: the process, its cgroup, and (when asked for) a pipe to its stdin. */
@@ -60,15 +69,23 @@ export function startSandbox(
     if (uid !== undefined) host.uids?.release(uid);
     throw err;
   }
-  const { options: bwrapOptions, command } = bwrapArgs(host.layout, { ...request, uid });
+  const egress = host.egress;
+  const { options: bwrapOptions, command } = bwrapArgs(host.layout, {
+    ...request,
+    uid,
+    ...(egress ? { egress: { resolvConf: egress.resolvConf } } : {}),
+  });
+  // bwrap says on fd 4 which host pid the sandbox's first process has: slirp4netns joins its network namespace.
+  if (egress) bwrapOptions.push('--info-fd', '4');
   // Nothing of the function's environment reaches the host-side shell or bwrap (LD_PRELOAD
   // would run as root there): its variables travel in bwrap's --args file on fd 3.
   const child = spawn('/bin/sh', ['-c', JOIN_CGROUPS, 'nimbus-sandbox', ...cgroup.procsFiles, '--', ...command], {
     env: { PATH: '/usr/bin:/bin', BWRAP: host.bwrap },
     detached: true,
-    stdio: [options.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe', 'pipe'],
+    stdio: [options.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe', 'pipe', ...(egress ? ['pipe' as const] : [])],
   });
   (child.stdio[3] as Writable).on('error', () => {}).end(argsFile(bwrapOptions));
+  const network = egress ? connectEgress(egress, child.stdio[4] as Readable) : undefined;
   const stdin = options.stdin ? child.stdin!.on('error', () => {}) : undefined;
   const pid = child.pid ?? -1;
   let finalPeakMb = 0;
@@ -77,6 +94,7 @@ export function startSandbox(
     const finish = (exit: ProcessExit) => {
       if (done) return;
       done = true;
+      network?.close();
       finalPeakMb = cgroup.peakMb();
       const outOfMemory = cgroup.oomKilled();
       // Gone means gone: the cgroup is removed before the exit is reported, so a draining
@@ -109,6 +127,43 @@ export function startSandbox(
     memoryPeakMb: () => (done ? finalPeakMb : cgroup.peakMb()),
   };
   return { process: launched, cgroup, ...(stdin ? { stdin } : {}) };
+}
+
+/**
+ * Starts slirp4netns for the sandbox whose info bwrap writes to `info`: a user-mode network stack
+ * in the sandbox's network namespace (tap0, 10.0.2.100, default route, DNS at 10.0.2.3) that
+ * opens ordinary sockets on the host for it. The host's loopback is refused, so the sandbox
+ * still reaches only its own Runtime API and Nimbus's API relay there; slirp4netns confines
+ * itself (its own namespaces, seccomp) before it handles a packet. It ends when `close()` is
+ * called or this server dies: its exit fd is a pipe only this process holds.
+ */
+function connectEgress(egress: Egress, info: Readable): { close(): void } {
+  let text = '';
+  let slirp: ChildProcess | undefined;
+  let closed = false;
+  info.setEncoding('utf8');
+  info.on('error', () => {});
+  info.on('data', (chunk: string) => {
+    if (slirp || closed) return;
+    text += chunk;
+    const pid = /"child-pid"\s*:\s*(\d+)/.exec(text)?.[1];
+    if (!pid) return;
+    slirp = spawn(
+      egress.slirp4netns,
+      ['--configure', '--mtu=65520', '--disable-host-loopback', '--enable-sandbox', '--enable-seccomp', '--exit-fd=3', pid, 'tap0'],
+      { stdio: ['ignore', 'ignore', 'ignore', 'pipe'], env: { PATH: '/usr/bin:/bin' } },
+    );
+    slirp.on('error', () => {});
+    (slirp.stdio[3] as Writable).on('error', () => {});
+  });
+  return {
+    close() {
+      closed = true;
+      // Closing our end of its exit fd ends it.
+      (slirp?.stdio[3] as Writable | undefined)?.destroy();
+      info.destroy();
+    },
+  };
 }
 
 /** bwrap exits with 128+N when its command died of signal N: report the signal, as spawn would. */
