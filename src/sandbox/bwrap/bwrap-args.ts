@@ -68,8 +68,10 @@ export function relayScript(ports: number[], egress = false): string {
       ]
     : [];
   return [
+    // With egress: tell the launcher on fd 5 that bwrap is done with the network namespace, so
+    // slirp4netns may configure it now; the runtime never gets the fd.
+    ...(egress ? ['{ echo up >&5; } 2>/dev/null', 'exec 5>&-', 'routed='] : []),
     'n=0',
-    ...(egress ? ['routed='] : []),
     'while :; do',
     '  up=0',
     '  while read -r _ local _ st _; do',

@@ -82,10 +82,12 @@ export function startSandbox(
   const child = spawn('/bin/sh', ['-c', JOIN_CGROUPS, 'nimbus-sandbox', ...cgroup.procsFiles, '--', ...command], {
     env: { PATH: '/usr/bin:/bin', BWRAP: host.bwrap },
     detached: true,
-    stdio: [options.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe', 'pipe', ...(egress ? ['pipe' as const] : [])],
+    // With egress: fd 4 is bwrap's info (the sandbox's pid), fd 5 the sandbox saying it is set up.
+    stdio: [options.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe', 'pipe', ...(egress ? (['pipe', 'pipe'] as const) : [])],
   });
   (child.stdio[3] as Writable).on('error', () => {}).end(argsFile(bwrapOptions));
-  const network = egress ? connectEgress(egress, child.stdio[4] as Readable) : undefined;
+  const extra = child.stdio as unknown as Readable[];
+  const network = egress ? connectEgress(egress, extra[4]!, extra[5]!) : undefined;
   const stdin = options.stdin ? child.stdin!.on('error', () => {}) : undefined;
   const pid = child.pid ?? -1;
   let finalPeakMb = 0;
@@ -130,24 +132,23 @@ export function startSandbox(
 }
 
 /**
- * Starts slirp4netns for the sandbox whose info bwrap writes to `info`: a user-mode network stack
+ * Starts slirp4netns for the sandbox whose info bwrap writes to `info`, once the sandbox says on
+ * `ready` that bwrap has finished with its network namespace (configuring both at once makes
+ * bwrap's own loopback set-up fail): a user-mode network stack
  * in the sandbox's network namespace (tap0, 10.0.2.100, default route, DNS at 10.0.2.3) that
  * opens ordinary sockets on the host for it. The host's loopback is refused, so the sandbox
  * still reaches only its own Runtime API and Nimbus's API relay there; slirp4netns confines
  * itself (its own namespaces, seccomp) before it handles a packet. It ends when `close()` is
  * called or this server dies: its exit fd is a pipe only this process holds.
  */
-function connectEgress(egress: Egress, info: Readable): { close(): void } {
+function connectEgress(egress: Egress, info: Readable, ready: Readable): { close(): void } {
   let text = '';
+  let pid: string | undefined;
+  let isReady = false;
   let slirp: ChildProcess | undefined;
   let closed = false;
-  info.setEncoding('utf8');
-  info.on('error', () => {});
-  info.on('data', (chunk: string) => {
-    if (slirp || closed) return;
-    text += chunk;
-    const pid = /"child-pid"\s*:\s*(\d+)/.exec(text)?.[1];
-    if (!pid) return;
+  const start = () => {
+    if (slirp || closed || !pid || !isReady) return;
     slirp = spawn(
       egress.slirp4netns,
       ['--configure', '--mtu=65520', '--disable-host-loopback', '--enable-sandbox', '--enable-seccomp', '--exit-fd=3', pid, 'tap0'],
@@ -155,6 +156,18 @@ function connectEgress(egress: Egress, info: Readable): { close(): void } {
     );
     slirp.on('error', () => {});
     (slirp.stdio[3] as Writable).on('error', () => {});
+  };
+  info.setEncoding('utf8');
+  info.on('error', () => {});
+  info.on('data', (chunk: string) => {
+    text += chunk;
+    pid ??= /"child-pid"\s*:\s*(\d+)/.exec(text)?.[1];
+    start();
+  });
+  ready.on('error', () => {});
+  ready.once('data', () => {
+    isReady = true;
+    start();
   });
   return {
     close() {
@@ -162,6 +175,7 @@ function connectEgress(egress: Egress, info: Readable): { close(): void } {
       // Closing our end of its exit fd ends it.
       (slirp?.stdio[3] as Writable | undefined)?.destroy();
       info.destroy();
+      ready.destroy();
     },
   };
 }
