@@ -24,6 +24,7 @@ import {
   checkTimeout,
   checkUnsupported,
 } from './function-rules.js';
+import { listAllVersions } from './list-all-versions.js';
 import { decodeMarker, encodeMarker } from './list-marker.js';
 import { isAliasName, resolveQualifier } from './qualifier.js';
 import { checkTagCount } from './tag-operations.js';
@@ -153,8 +154,22 @@ export function functionOperations(deps: LambdaDeps, access: FunctionAccess): Re
     },
 
     async ListFunctions(input) {
+      if (input.FunctionVersion !== undefined && input.FunctionVersion !== 'ALL') {
+        throw LambdaErrors.validation(
+          `1 validation error detected: Value '${input.FunctionVersion}' at 'functionVersion' failed to satisfy constraint: ` +
+            'Member must satisfy enum value set: [ALL]',
+        );
+      }
       const limit = Math.min(input.MaxItems ?? MAX_LIST_ITEMS, MAX_LIST_ITEMS);
       const after = input.Marker ? decodeMarker(input.Marker) : undefined;
+      if (input.FunctionVersion === 'ALL') {
+        const { page, nextKey } = await listAllVersions(store.functions, after, limit);
+        return {
+          // Every entry's ARN is qualified, $LATEST's included, as for ListVersionsByFunction.
+          Functions: page.map((r) => toFunctionConfiguration(r, partition, r.version)),
+          ...(nextKey !== undefined ? { NextMarker: encodeMarker(nextKey) } : {}),
+        };
+      }
       const page = await store.functions.listLatest(after, limit + 1);
       const items = page.slice(0, limit);
       return {

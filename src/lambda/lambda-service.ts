@@ -13,6 +13,7 @@ import { provisionedConcurrencyOperations } from './provisioned-concurrency-oper
 import { functionOperations } from './function-operations.js';
 import { functionUrlOperations } from './function-url-operations.js';
 import { invokeOperation } from './invoke-operation.js';
+import { invokeStreamOperation } from './invoke-stream-operation.js';
 import { layerOperations } from './layer-operations.js';
 import { policyOperations } from './policy-operations.js';
 import { tagOperations } from './tag-operations.js';
@@ -37,6 +38,7 @@ export function lambdaService(deps: LambdaDeps): ServiceDefinition {
       ...functionUrlOperations(deps, access, deps.functionUrls),
       ...layerOperations(deps),
       Invoke: invokeOperation(deps),
+      InvokeWithResponseStream: invokeStreamOperation(deps),
     },
   };
 }

@@ -20,8 +20,12 @@ export interface RuntimeDefinition {
   /** Lambda's identifier, e.g. `nodejs20.x`. */
   id: string;
   family: 'nodejs' | 'python' | 'provided';
-  /** The process to start, in the paths the environment sees: argv[0] is absolute. */
-  command(view: EnvironmentView): string[];
+  /**
+   * The process to start, in the paths the environment sees: argv[0] is absolute. `exists`
+   * tells whether a file is at a path of the view, for a runtime whose entry point depends on
+   * the code and layers; without it, the code is taken to hold what the runtime looks for first.
+   */
+  command(view: EnvironmentView, exists?: (path: string) => boolean): string[];
   /**
    * The same process started as a stem cell (decision 9): a shim that waits for the function,
    * then runs the bootstrap `command` would have. Absent when the runtime has none.
@@ -87,8 +91,14 @@ function provided(id: string): RuntimeDefinition {
   return {
     id,
     family: 'provided',
-    // OS-only runtimes run the zip's own executable `bootstrap`.
-    command: (view) => [join(view.taskRoot, 'bootstrap')],
+    // OS-only runtimes run the package's executable `bootstrap`, or, when it has none, a
+    // layer's `/opt/bootstrap`; with neither, starting the task's fails (Runtime.InvalidEntrypoint).
+    // https://docs.aws.amazon.com/lambda/latest/dg/runtimes-custom.html
+    command: (view, exists) => {
+      const task = join(view.taskRoot, 'bootstrap');
+      if (!exists || exists(task)) return [task];
+      return [view.layerRoots.map((root) => join(root, 'bootstrap')).find(exists) ?? task];
+    },
     env: () => ({}),
   };
 }

@@ -3,6 +3,8 @@
  * /var/task, the plain launcher the host paths), and the environment builds the runtime's argv
  * and variables from it, so nothing above the launcher hard-codes where things are.
  */
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
 import type { HostInterpreters } from '../runtimes/catalogue.js';
 
 /** Host directories an environment is built from: what a sandbox mounts. */
@@ -37,5 +39,28 @@ export function hostView(mounts: EnvironmentMounts, host: HostInterpreters, endp
     runtimeDir: mounts.runtimeDir,
     host,
     runtimeApi: endpointAddress,
+  };
+}
+
+/**
+ * Whether a regular file is at `path` as `view` shows it, asked of the host directory behind it
+ * (the task root is the code directory, each layer root its layer directory); false for any
+ * other path. What a runtime's `command` is given to choose its entry point.
+ */
+export function fileInView(view: EnvironmentView, mounts: EnvironmentMounts): (path: string) => boolean {
+  const roots: Array<[string, string | undefined]> = [
+    [view.taskRoot, mounts.codeDir],
+    ...view.layerRoots.map((root, i): [string, string | undefined] => [root, mounts.layerDirs[i]]),
+  ];
+  return (path) => {
+    for (const [root, hostDir] of roots) {
+      if (hostDir === undefined || !(path === root || path.startsWith(`${root}/`))) continue;
+      try {
+        return statSync(join(hostDir, path.slice(root.length)), { throwIfNoEntry: false })?.isFile() === true;
+      } catch {
+        return false; // unreadable: as good as absent
+      }
+    }
+    return false;
   };
 }

@@ -14,7 +14,7 @@ import type { Clock } from '../shared/clock.js';
 import { randomHex } from '../shared/ids.js';
 import type { Logger } from '../shared/logger.js';
 import { isGone, transition, type EnvironmentEvent, type EnvironmentState } from './environment-state.js';
-import type { EnvironmentView } from './environment-view.js';
+import { fileInView, type EnvironmentView } from './environment-view.js';
 import { environmentVariables } from './environment-variables.js';
 import { newInvocation, settle, type Invocation, type Outcome } from './invocation.js';
 import type { LaunchedProcess, Launcher, ProcessExit } from './launcher.js';
@@ -191,7 +191,7 @@ export class Environment {
       const mounts = { codeDir: this.spec.codeDir, layerDirs: this.spec.layerDirs, runtimeDir: RUNTIME_DIR };
       const view = this.o.launcher.view(mounts, this.o.host, endpoint);
       this.view = view;
-      this.argv = this.runtime.command(view);
+      this.argv = this.runtime.command(view, fileInView(view, mounts));
       const env = environmentVariables({
         spec: this.spec,
         runtime: this.runtime,

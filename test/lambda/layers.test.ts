@@ -301,6 +301,44 @@ describe('functions with layers', () => {
     await createFunction('tool-user', 'provided.al2023', 'x.handler', [{ name: 'bootstrap', content: bootstrap, mode: 0o755 }], [tools.LayerVersionArn!]);
     expect(await invoke('tool-user')).toEqual({ error: undefined, json: { out: 'tool ran with arg' } });
   });
+
+  it('runs a layer’s /opt/bootstrap for a provided runtime whose package has none; the package’s own wins', async () => {
+    // A bash runtime in a layer, answering with its own path and the function's handler file.
+    const bootstrapSaying = (who: string) =>
+      [
+        '#!/bin/bash',
+        'set -euo pipefail',
+        'API="http://${AWS_LAMBDA_RUNTIME_API}/2018-06-01/runtime"',
+        'while true; do',
+        '  HEADERS="$(mktemp)"',
+        '  curl -sS -D "$HEADERS" "$API/invocation/next" > /dev/null',
+        "  ID=$(grep -Fi Lambda-Runtime-Aws-Request-Id \"$HEADERS\" | tr -d '[:space:]' | cut -d: -f2)",
+        `  BODY="{\\"who\\": \\"${who}\\", \\"self\\": \\"$0\\", \\"handler\\": \\"$(cat "$LAMBDA_TASK_ROOT/$_HANDLER")\\"}"`,
+        '  curl -sS -X POST "$API/invocation/$ID/response" -d "$BODY" > /dev/null',
+        'done',
+      ].join('\n');
+    const runtime = await publish('bash-runtime', [{ name: 'bootstrap', content: bootstrapSaying('layer'), mode: 0o755 }]);
+    await createFunction('layer-runtime', 'provided.al2023', 'handler.txt', { 'handler.txt': 'from the package' }, [runtime.LayerVersionArn!]);
+    expect(await invoke('layer-runtime')).toEqual({
+      error: undefined,
+      json: { who: 'layer', self: expect.stringMatching(/\/bootstrap$/), handler: 'from the package' },
+    });
+
+    await createFunction(
+      'own-runtime',
+      'provided.al2',
+      'handler.txt',
+      [
+        { name: 'handler.txt', content: 'mine' },
+        { name: 'bootstrap', content: bootstrapSaying('package'), mode: 0o755 },
+      ],
+      [runtime.LayerVersionArn!],
+    );
+    expect((await invoke('own-runtime')).json).toMatchObject({ who: 'package', handler: 'mine' });
+
+    await createFunction('no-runtime', 'provided.al2023', 'handler.txt', { 'handler.txt': 'x' }, [(await publish('no-bootstrap', { 'lib.txt': 'x' })).LayerVersionArn!]);
+    expect(await invoke('no-runtime')).toMatchObject({ error: 'Unhandled', json: { errorType: 'Runtime.InvalidEntrypoint' } });
+  });
 });
 
 describe('refused layer inputs', () => {

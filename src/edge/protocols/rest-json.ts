@@ -122,7 +122,8 @@ class RestJsonProtocol implements Protocol<RestJsonRouted> {
     if (plan.payload) {
       const { member, kind, convert } = plan.payload;
       const value = out[member.name];
-      if (kind === 'eventstream') {
+      // An answer without its stream (InvokeWithResponseStream's DryRun 204) is serialized as usual.
+      if (kind === 'eventstream' && value !== undefined && value !== null) {
         throw new Error(`${op.name}: an event stream payload must be written with rawResponse()`);
       }
       if (kind === 'json') {
