@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../shared/logger.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
-import { LambdaMetrics, type ProvisionedUsage } from './lambda-metrics.js';
+import { allocatedConcurrency, LambdaMetrics, type ProvisionedUsage } from './lambda-metrics.js';
 import { statistic } from './metric-aggregate.js';
 
 const T0 = Date.UTC(2026, 0, 1, 12, 0, 30);
 
-function setup(provisioned?: () => ProvisionedUsage[]) {
+function setup(provisioned?: () => ProvisionedUsage[], reserved?: () => ReadonlyMap<string, number>) {
   let now = T0;
   const store = new SqliteStore(':memory:');
   const metrics = new LambdaMetrics({
@@ -14,6 +14,7 @@ function setup(provisioned?: () => ProvisionedUsage[]) {
     clock: { now: () => now, monotonic: () => now },
     logger: silentLogger,
     ...(provisioned ? { provisioned } : {}),
+    ...(reserved ? { reserved } : {}),
   });
   const read = async (metricName: string, dimensions: Record<string, string> = {}) =>
     store.metrics.points({
@@ -107,7 +108,7 @@ describe('LambdaMetrics', () => {
   });
 
   it('writes provisioned concurrency in use and its utilization per version or alias at each flush', async () => {
-    let usage: ProvisionedUsage[] = [{ functionName: 'f', qualifier: 'live', allocated: 4, peakInUse: 3 }];
+    let usage: ProvisionedUsage[] = [{ functionName: 'f', qualifier: 'live', requested: 4, allocated: 4, peakInUse: 3 }];
     const { store, metrics, read, advance } = setup(() => usage);
     metrics.record({ functionName: 'f', qualifier: 'live', executedVersion: '2', durationMs: 1, provisioned: true });
     metrics.record({ functionName: 'f', qualifier: 'live', executedVersion: '2', durationMs: 1, spillover: true });
@@ -119,12 +120,44 @@ describe('LambdaMetrics', () => {
     expect((await read('ProvisionedConcurrencySpilloverInvocations', { FunctionName: 'f' }))[0]!.sum).toBe(1);
     expect((await read('Invocations', resource))[0]!.sum).toBe(2);
     // Still initializing: in use is written, a ratio is not.
-    usage = [{ functionName: 'g', qualifier: '1', allocated: 0, peakInUse: 0 }];
+    usage = [{ functionName: 'g', qualifier: '1', requested: 2, allocated: 0, peakInUse: 0 }];
     advance(60_000);
     await metrics.flush();
     expect((await read('ProvisionedConcurrentExecutions', { FunctionName: 'g', Resource: 'g:1' }))[0]!.max).toBe(0);
     expect(await read('ProvisionedConcurrencyUtilization', { FunctionName: 'g', Resource: 'g:1' })).toEqual([]);
     await store.close();
+  });
+
+  it('writes ClaimedAccountConcurrency: the unreserved peak plus reserved and provisioned allocations', async () => {
+    const reserved = new Map<string, number>();
+    let usage: ProvisionedUsage[] = [];
+    const { store, metrics, read, advance } = setup(() => usage, () => reserved);
+    // Nothing allocated, nothing run: nothing to say.
+    await metrics.flush();
+    expect(await read('ClaimedAccountConcurrency')).toEqual([]);
+    // AWS's example: 600 reserved on one function, 200 provisioned on another, 100 unreserved running.
+    reserved.set('orange', 600);
+    usage = [{ functionName: 'blue', qualifier: 'live', requested: 200, allocated: 150, peakInUse: 0 }];
+    advance(60_000);
+    await metrics.flush();
+    const ends = Array.from({ length: 100 }, () => metrics.running('other', { unreserved: true }));
+    advance(60_000);
+    await metrics.flush();
+    for (const end of ends) end();
+    expect((await read('ClaimedAccountConcurrency')).map((p) => [p.max, p.unit])).toEqual([[800, 'Count'], [900, 'Count']]);
+    expect(await read('ClaimedAccountConcurrency', { FunctionName: 'other' })).toEqual([]);
+    await store.close();
+  });
+
+  it('counts a function with both reserved and provisioned concurrency by its reservation only', () => {
+    const reserved = new Map([['both', 10], ['only-reserved', 5]]);
+    const provisioned = [
+      { functionName: 'both', requested: 4 },
+      { functionName: 'only-provisioned', requested: 3 },
+      { functionName: 'only-provisioned', requested: 2 },
+    ];
+    expect(allocatedConcurrency(reserved, provisioned)).toBe(10 + 5 + 3 + 2);
+    expect(allocatedConcurrency(new Map(), [])).toBe(0);
   });
 
   it('counts asynchronous events under AWS names, per function, qualifier and account-wide', async () => {

@@ -11,12 +11,14 @@
  *   AsyncEventsReceived, AsyncEventsDropped, DeadLetterErrors, DestinationDeliveryFailures
  *   (Count) and AsyncEventAge (Milliseconds, at each run) in none, {FunctionName} and
  *   {FunctionName, Resource} for a qualified event;
- *   UnreservedConcurrentExecutions (Count) account-wide only;
+ *   UnreservedConcurrentExecutions and ClaimedAccountConcurrency (Count) account-wide only;
  *   ProvisionedConcurrentExecutions (Count) and ProvisionedConcurrencyUtilization (None, in-use
  *   over allocated) per {FunctionName, Resource} of each provisioned concurrency configuration.
  * Errors and Throttles are also written as 0 for invocations that did not fail, so Average is a
  * rate, as in CloudWatch. The concurrency gauges are sampled: each flush writes the highest number
  * running since the previous one, so their Maximum is exact and their Average approximate.
+ * ClaimedAccountConcurrency is that unreserved peak plus the allocated concurrency at the flush
+ * (`allocatedConcurrency`), written whenever either is above zero.
  * https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html
  * https://docs.aws.amazon.com/lambda/latest/dg/monitoring-concurrency.html
  */
@@ -48,6 +50,8 @@ export interface LambdaMetricsOptions {
   flushIntervalMs?: number;
   /** The provisioned concurrency configurations now, read at each flush (the pool keeps their in-use peaks). */
   provisioned?: () => Iterable<ProvisionedUsage>;
+  /** Reserved concurrency by function name now, read at each flush (for ClaimedAccountConcurrency). */
+  reserved?: () => ReadonlyMap<string, number>;
 }
 
 /** One provisioned concurrency configuration as a flush sees it. */
@@ -55,6 +59,8 @@ export interface ProvisionedUsage {
   functionName: string;
   /** The published version or alias it is configured on. */
   qualifier: string;
+  /** ProvisionedConcurrentExecutions asked for: what the configuration claims of the account. */
+  requested: number;
   /** Environments initialized and alive. */
   allocated: number;
   /** Highest number of its environments running an invocation at once since the previous read. */
@@ -144,9 +150,14 @@ export class LambdaMetrics implements InvocationRecorder, AsyncEventRecorder {
     for (const [key, peak] of this.peaks) this.add('ConcurrentExecutions', concurrencyDimensions(key), 'Count', timestamp, peak);
     // What is still running carries over as the next window's starting peak.
     this.peaks = new Map(this.runningByKey);
+    const provisioned = [...(this.options.provisioned?.() ?? [])];
+    const allocated = allocatedConcurrency(this.options.reserved?.() ?? new Map(), provisioned);
     if (this.unreservedPeak !== undefined) this.add('UnreservedConcurrentExecutions', [], 'Count', timestamp, this.unreservedPeak);
+    if (this.unreservedPeak !== undefined || allocated > 0) {
+      this.add('ClaimedAccountConcurrency', [], 'Count', timestamp, (this.unreservedPeak ?? 0) + allocated);
+    }
     this.unreservedPeak = this.runningUnreserved > 0 ? this.runningUnreserved : undefined;
-    for (const p of this.options.provisioned?.() ?? []) {
+    for (const p of provisioned) {
       const dimensions = [
         { name: 'FunctionName', value: p.functionName },
         { name: 'Resource', value: `${p.functionName}:${p.qualifier}` },
@@ -200,6 +211,20 @@ export class LambdaMetrics implements InvocationRecorder, AsyncEventRecorder {
     }
     addValue(p.aggregate, value);
   }
+}
+
+/**
+ * Concurrency allocated account-wide, as ClaimedAccountConcurrency counts it: the reserved
+ * concurrency of every function, plus the provisioned concurrency of functions without a
+ * reservation (a function's provisioned concurrency fits within its reservation, so that
+ * function counts its reservation only).
+ * https://docs.aws.amazon.com/lambda/latest/dg/monitoring-concurrency.html#claimed-account-concurrency
+ */
+export function allocatedConcurrency(reserved: ReadonlyMap<string, number>, provisioned: Iterable<Pick<ProvisionedUsage, 'functionName' | 'requested'>>): number {
+  let total = 0;
+  for (const n of reserved.values()) total += n;
+  for (const p of provisioned) if (!reserved.has(p.functionName)) total += p.requested;
+  return total;
 }
 
 /** The dimension sets one invocation counts under, sorted by dimension name as the store keeps them. */

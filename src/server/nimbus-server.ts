@@ -43,6 +43,7 @@ import { cloudWatchService } from '../services/cloudwatch/cloudwatch-service.js'
 import { BatchingLogSink } from '../services/logs/batching-log-sink.js';
 import { logsService } from '../services/logs/logs-service.js';
 import { RetentionSweeper } from '../services/logs/retention-sweeper.js';
+import { MetricRetentionSweeper } from '../services/cloudwatch/metric-retention-sweeper.js';
 import { systemClock, type Clock } from '../shared/clock.js';
 import { createLogger, type Logger } from '../shared/logger.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
@@ -76,7 +77,13 @@ export async function startServer(config: ServerConfig, clock: Clock = systemClo
   const codeLocations = new CodeLocations(credentials.secretAccessKey, clock, (hex) => code.zipPath(hex));
   const logSink = new BatchingLogSink(store.logs, clock, logger);
   // Invocation metrics: CloudWatch minutes (flushed each minute and on close) and Prometheus text.
-  const lambdaMetrics = new LambdaMetrics({ store: store.metrics, clock, logger, provisioned: () => provisioner.usage() });
+  const lambdaMetrics = new LambdaMetrics({
+    store: store.metrics,
+    clock,
+    logger,
+    provisioned: () => provisioner.usage(),
+    reserved: () => concurrency.reservations(),
+  });
   // Invocation traces: spans of sampled invocations, batched to an OTLP collector when one is set.
   const traceExporter = config.otlpTracesUrl
     ? new OtlpTraceExporter({ url: config.otlpTracesUrl, logger, source: { resource: { 'service.name': 'nimbus' }, scope: { name: 'nimbus' } } })
@@ -196,6 +203,9 @@ export async function startServer(config: ServerConfig, clock: Clock = systemClo
   traceExporter?.start();
   const retention = new RetentionSweeper(store.logs, clock, logger);
   retention.start();
+  // CloudWatch's metric retention: minutes → five minutes → hours → gone (metric-retention.ts).
+  const metricRetention = new MetricRetentionSweeper({ store: store.metrics, clock, logger });
+  metricRetention.start();
   const alarmEvaluator = new AlarmEvaluator({
     alarms: store.alarms,
     metrics: store.metrics,
@@ -248,6 +258,7 @@ export async function startServer(config: ServerConfig, clock: Clock = systemClo
         server.closeIdleConnections();
         await dispatcher.stop();
         retention.stop();
+        await metricRetention.stop();
         await alarmEvaluator.stop();
         await pool.drain();
         await sandbox.launcher.close?.();

@@ -1,6 +1,6 @@
 /** The MetricStore part of the Store behaviour suite (called from store.case.ts). */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { MetricPoint } from './metric-store.js';
+import type { MetricPoint, MetricRetentionPlan } from './metric-store.js';
 import type { Store } from './store.js';
 
 /** A one-sample minute of metric `name` with the given dimensions. */
@@ -55,6 +55,106 @@ export function metricStoreBehaviour(name: string, open: () => Promise<Store>): 
       await store.metrics.put([metricPoint('s', 4)]);
       const [p] = await store.metrics.points({ metric: { namespace: 'App', metricName: 's', dimensions: [] }, startTime: 0, endTime: 1e12 });
       expect([p!.count, p!.min, p!.max]).toEqual([1, 4, 4]);
+    });
+
+    describe('applyRetention', () => {
+      const MIN = 60_000;
+      const H0 = 10 * 3_600_000;
+      const B = H0 + 3_600_000;
+      const dims = [{ name: 'Stage', value: 'prod' }];
+      const metric = (metricName = 'r') => ({ namespace: 'App', metricName, dimensions: dims });
+      const at = (name: string, value: number, timestamp: number, unit = 'Count') => metricPoint(name, value, { timestamp, unit, dimensions: dims });
+      /** Minutes before B + 10 min roll into five minutes; before B into hours; nothing is deleted. */
+      const plan = (fiveBefore = B + 10 * MIN, hourBefore = B, deleteBefore = 0): MetricRetentionPlan => ({
+        rollUps: [
+          { fromPeriod: 60, toPeriod: 3600, before: hourBefore },
+          { fromPeriod: 300, toPeriod: 3600, before: hourBefore },
+          { fromPeriod: 60, toPeriod: 300, before: fiveBefore },
+        ],
+        deleteBefore,
+      });
+      const rows = async (metricName = 'r', unit?: string) =>
+        (await store.metrics.points({ metric: metric(metricName), unit, startTime: 0, endTime: 1e15 })).map((p) => [p.timestamp, p.unit, p.count, p.sum, p.min, p.max]);
+      const seed = () =>
+        store.metrics.put([
+          at('r', 1, H0 + 7 * MIN),
+          at('r', 2, H0 + 30 * MIN),
+          at('r', 3, B),
+          at('r', 4, B + MIN),
+          at('r', 5, B + 4 * MIN),
+          at('r', 6, B + 5 * MIN),
+          at('r', 7, B + 2 * MIN, 'Seconds'),
+          at('r', 8, B + 10 * MIN),
+          at('s', 9, B + 3 * MIN),
+        ]);
+
+      it('merges aging minutes into rows at the aligned start of their five minutes or hour, per metric and unit', async () => {
+        await seed();
+        expect(await store.metrics.applyRetention(plan(), 100)).toEqual({ rolledUp: 8, deleted: 0, done: true });
+        expect(await rows()).toEqual([
+          [H0, 'Count', 2, 3, 1, 2],
+          [B, 'Count', 3, 12, 3, 5],
+          [B, 'Seconds', 1, 7, 7, 7],
+          [B + 5 * MIN, 'Count', 1, 6, 6, 6],
+          [B + 10 * MIN, 'Count', 1, 8, 8, 8],
+        ]);
+        const [five] = await store.metrics.points({ metric: metric(), unit: 'Count', startTime: B, endTime: B + MIN });
+        expect(five).toMatchObject({ namespace: 'App', metricName: 'r', dimensions: dims, histogram: { v3: 1, v4: 1, v5: 1 } });
+        expect(await rows('s')).toEqual([[B, 'Count', 1, 9, 9, 9]]);
+        // Applying the same plan again finds nothing left to do.
+        expect(await store.metrics.applyRetention(plan(), 100)).toEqual({ rolledUp: 0, deleted: 0, done: true });
+      });
+
+      it('adds rows written later, and older rolled-up rows, into what was merged before', async () => {
+        await seed();
+        await store.metrics.applyRetention(plan(), 100);
+        await store.metrics.put([at('r', 10, B + 2 * MIN)]);
+        await store.metrics.applyRetention(plan(), 100);
+        expect((await rows('r', 'Count')).find((r) => r[0] === B)).toEqual([B, 'Count', 4, 22, 3, 10]);
+        // An hour later five-minute rows and the minute left become one hour row.
+        await store.metrics.applyRetention(plan(B + 70 * MIN, B + 3_600_000), 100);
+        expect(await rows()).toEqual([
+          [H0, 'Count', 2, 3, 1, 2],
+          [B, 'Count', 6, 36, 3, 10],
+          [B, 'Seconds', 1, 7, 7, 7],
+        ]);
+        const [hour] = await store.metrics.points({ metric: metric(), unit: 'Count', startTime: B, endTime: B + MIN });
+        expect(hour!.histogram).toEqual({ v3: 1, v4: 1, v5: 1, v6: 1, v8: 1, v10: 1 });
+      });
+
+      it('keeps min and max of sets without samples when merging', async () => {
+        await store.metrics.put([at('e', 0, B, 'Count'), at('e', 4, B + MIN)].map((p, i) => (i === 0 ? { ...p, count: 0, sum: 0, min: Infinity, max: -Infinity, histogram: {} } : p)));
+        await store.metrics.applyRetention(plan(), 100);
+        expect(await rows('e')).toEqual([[B, 'Count', 1, 4, 4, 4]]);
+      });
+
+      it('deletes rows older than the plan keeps, and metrics left without any', async () => {
+        await seed();
+        await store.metrics.put([metricPoint('old', 1, { timestamp: H0 + MIN })]);
+        expect(await store.metrics.applyRetention(plan(undefined, undefined, B), 100)).toMatchObject({ deleted: 3, done: true });
+        expect((await rows()).map((r) => r[0])).toEqual([B, B, B + 5 * MIN, B + 10 * MIN]);
+        expect((await store.metrics.list({ limit: 10 })).map((m) => m.metricName)).toEqual(['r', 's']);
+      });
+
+      it('does at most `limit` rows a call and carries on at the next, to the same result', async () => {
+        await seed();
+        const calls = [];
+        for (;;) {
+          const step = await store.metrics.applyRetention(plan(), 3);
+          calls.push(step);
+          expect(step.rolledUp + step.deleted).toBeLessThanOrEqual(3);
+          if (step.done) break;
+        }
+        expect(calls.length).toBeGreaterThan(2);
+        expect(calls.reduce((n, c) => n + c.rolledUp, 0)).toBe(8);
+        expect(await rows()).toEqual([
+          [H0, 'Count', 2, 3, 1, 2],
+          [B, 'Count', 3, 12, 3, 5],
+          [B, 'Seconds', 1, 7, 7, 7],
+          [B + 5 * MIN, 'Count', 1, 6, 6, 6],
+          [B + 10 * MIN, 'Count', 1, 8, 8, 8],
+        ]);
+      });
     });
 
     it('lists metrics by namespace, name and dimension filters, with a cursor', async () => {

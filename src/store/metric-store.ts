@@ -3,7 +3,9 @@
  * namespace, name and exact set of dimensions (AWS treats each distinct set as its own metric);
  * each stored minute holds count, sum, min, max and a bucket histogram (see
  * observe/metric-aggregate.ts) per unit. Writers send batches of partial minutes; the store merges
- * them into what it holds, so a minute may be written many times.
+ * them into what it holds, so a minute may be written many times. As data ages, `applyRetention`
+ * merges minutes into five-minute and one-hour rows and deletes the oldest (CloudWatch's
+ * retention; the plan is services/cloudwatch/metric-retention.ts).
  */
 
 /** One dimension of a metric. */
@@ -50,12 +52,48 @@ export interface MetricListQuery {
   limit: number;
 }
 
+/**
+ * One roll-up: every stored row of `fromPeriod` seconds that starts before `before` is merged
+ * (adding, as `put` does) into the row of `toPeriod` seconds that starts at its aligned start
+ * (`floor(timestamp / toPeriod) * toPeriod`), keeping namespace, name, dimensions and unit.
+ */
+export interface MetricRollUp {
+  fromPeriod: number;
+  toPeriod: number;
+  /** Start of the first row left alone, ms. */
+  before: number;
+}
+
+/** What the store keeps of aging data: roll-ups applied in order, then rows starting before `deleteBefore` deleted. */
+export interface MetricRetentionPlan {
+  rollUps: MetricRollUp[];
+  deleteBefore: number;
+}
+
+/** What one `applyRetention` call did. */
+export interface MetricRetentionResult {
+  /** Rows merged into longer-period rows (each row merged counts once). */
+  rolledUp: number;
+  deleted: number;
+  /** False when the row limit stopped the call before the plan was fully applied: call again. */
+  done: boolean;
+}
+
 /** Per-minute metric aggregates: written in batches, read by metric or listed. */
 export interface MetricStore {
   /** Merges the points into the stored minutes (adding counts, sums and buckets) in one transaction. */
   put(points: MetricPoint[]): Promise<void>;
-  /** Stored minutes of one metric (exact dimension set) with `startTime <= timestamp < endTime`, by time; one unit when given. */
+  /**
+   * Stored rows of one metric (exact dimension set) with `startTime <= timestamp < endTime`, by time;
+   * one unit when given. A rolled-up row reads like a minute at its start.
+   */
   points(query: { metric: MetricIdentity; unit?: string; startTime: number; endTime: number }): Promise<MetricPoint[]>;
   /** Metrics matching the filters in a stable order; `cursor` resumes the listing. */
   list(query: MetricListQuery): Promise<Array<MetricIdentity & { cursor: number }>>;
+  /**
+   * Applies `plan`, touching at most `limit` rows, in one transaction: a reader sees every row
+   * of a bucket before the roll-up or its merged row after, never both or neither. Rows written
+   * later into a rolled-up bucket are merged by the next call; metrics left with no rows go.
+   */
+  applyRetention(plan: MetricRetentionPlan, limit: number): Promise<MetricRetentionResult>;
 }

@@ -48,6 +48,8 @@ describe('AWS/Lambda metrics', () => {
     expect(await statistic('UnreservedConcurrentExecutions', [], 'Maximum')).toBe(-Infinity);
     await nimbus.lambda.send(new InvokeCommand({ FunctionName: 'spare', Payload: Buffer.from('{}') }));
     expect(await statistic('UnreservedConcurrentExecutions', [], 'Maximum')).toBe(1);
+    // One unreserved invocation running at most, plus the 5 reserved for 'reserved'.
+    expect(await statistic('ClaimedAccountConcurrency', [], 'Maximum')).toBe(6);
     const listed = await cw.send(new ListMetricsCommand({ Namespace: 'AWS/Lambda', MetricName: 'UnreservedConcurrentExecutions' }));
     expect(listed.Metrics!.map((m) => m.Dimensions ?? [])).toEqual([[]]);
   });

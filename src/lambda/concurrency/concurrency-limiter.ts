@@ -66,6 +66,11 @@ export class ConcurrencyLimiter {
     if (problem) throw LambdaErrors.invalidParameter(problem);
   }
 
+  /** Every function's reserved concurrency, by function name (for ClaimedAccountConcurrency). */
+  reservations(): ReadonlyMap<string, number> {
+    return this.reserved;
+  }
+
   reservedFor(functionName: string): number | undefined {
     return this.reserved.get(functionName);
   }

@@ -40,7 +40,13 @@ export class Provisioner {
   usage(): ProvisionedUsage[] {
     return [...this.sets].map(([k, set]) => {
       const at = k.lastIndexOf(':');
-      return { functionName: k.slice(0, at), qualifier: k.slice(at + 1), allocated: set.allocated(), peakInUse: set.takePeakInUse() };
+      return {
+        functionName: k.slice(0, at),
+        qualifier: k.slice(at + 1),
+        requested: set.requested,
+        allocated: set.allocated(),
+        peakInUse: set.takePeakInUse(),
+      };
     });
   }
 

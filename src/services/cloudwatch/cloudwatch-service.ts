@@ -15,7 +15,7 @@ import type { MetricStore } from '../../store/store.js';
 import { alarmOperations } from './alarm-operations.js';
 import { CloudWatchErrors, invalidParameter } from './cloudwatch-errors.js';
 import { getMetricData } from './get-metric-data.js';
-import { alignStart, checkRange, periodAggregates, statisticOf } from './metric-statistics.js';
+import { alignStart, periodServable, checkRange, periodAggregates, statisticOf } from './metric-statistics.js';
 import { BASIC_STATISTICS, STANDARD_UNITS } from './metric-units.js';
 import { toMetricPoints, type MetricDatum } from './put-metric-data.js';
 
@@ -71,7 +71,8 @@ export function cloudWatchService(deps: CloudWatchDeps): ServiceDefinition {
         const start: Date = input.StartTime;
         const end: Date = input.EndTime;
         checkRange(start, end, input.Period);
-        const requested = Math.ceil((end.getTime() - alignStart(start.getTime())) / (input.Period * 1000));
+        const from = alignStart(start.getTime(), clock.now());
+        const requested = Math.ceil((end.getTime() - from) / (input.Period * 1000));
         if (requested > MAX_DATAPOINTS) {
           throw CloudWatchErrors.invalidCombination(
             `You have requested up to ${requested} datapoints, which exceeds the limit of ${MAX_DATAPOINTS}. ` +
@@ -79,6 +80,7 @@ export function cloudWatchService(deps: CloudWatchDeps): ServiceDefinition {
           );
         }
         await flush();
+        if (!periodServable(input.Period, start.getTime(), clock.now())) return { Label: input.MetricName, Datapoints: [] };
         const points = await store.points({
           metric: {
             namespace: input.Namespace,
@@ -86,10 +88,10 @@ export function cloudWatchService(deps: CloudWatchDeps): ServiceDefinition {
             dimensions: ((input.Dimensions ?? []) as { Name: string; Value: string }[]).map((d) => ({ name: d.Name, value: d.Value })),
           },
           unit: input.Unit,
-          startTime: alignStart(start.getTime()),
+          startTime: from,
           endTime: end.getTime(),
         });
-        const datapoints = periodAggregates(points, start.getTime(), input.Period).map((period) => {
+        const datapoints = periodAggregates(points, from, input.Period).map((period) => {
           const point: Record<string, unknown> = { Timestamp: new Date(period.timestamp), Unit: period.unit };
           for (const s of statistics) point[s] = statisticOf(period, s);
           if (extended.length > 0) {
@@ -107,7 +109,7 @@ export function cloudWatchService(deps: CloudWatchDeps): ServiceDefinition {
 
       async GetMetricData(input) {
         await flush();
-        return getMetricData(store, input);
+        return getMetricData(store, input, clock.now());
       },
 
       async ListMetrics(input) {
@@ -123,7 +125,7 @@ export function cloudWatchService(deps: CloudWatchDeps): ServiceDefinition {
           namespace: input.Namespace,
           metricName: input.MetricName,
           dimensions: ((input.Dimensions ?? []) as { Name: string; Value?: string }[]).map((d) => ({ name: d.Name, value: d.Value })),
-          activeSince: alignStart(now - (input.RecentlyActive ? RECENT_MS : LIST_WINDOW_MS)),
+          activeSince: alignStart(now - (input.RecentlyActive ? RECENT_MS : LIST_WINDOW_MS), now),
           afterCursor: after,
           limit: LIST_PAGE + 1,
         });

@@ -20,7 +20,7 @@ async function put(metricName: string, values: (number | undefined)[]) {
 }
 const stat = (Id: string, MetricName: string, extra = {}) => ({ Id, MetricStat: { Metric: { Namespace: 'Test', MetricName }, Period: 60, Stat: 'Sum' }, ...extra });
 const query = (MetricDataQueries: object[], ScanBy = 'TimestampAscending') =>
-  getMetricData(store.metrics, { MetricDataQueries: MetricDataQueries as never, StartTime: minute(0), EndTime: minute(4), ScanBy });
+  getMetricData(store.metrics, { MetricDataQueries: MetricDataQueries as never, StartTime: minute(0), EndTime: minute(4), ScanBy }, minute(5).getTime());
 async function failure(p: Promise<unknown>): Promise<AwsError> {
   try {
     await p;

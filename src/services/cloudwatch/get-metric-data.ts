@@ -13,7 +13,7 @@ import { CloudWatchErrors, invalidParameter } from './cloudwatch-errors.js';
 import { evaluate, type MathValue, type Series } from './metric-math.js';
 import { MetricMathError, parseMetricMath, referencedIds, type MathNode } from './metric-math-parser.js';
 import { describeType } from './metric-math-values.js';
-import { alignStart, checkRange, periodAggregates, statisticOf } from './metric-statistics.js';
+import { alignStart, checkRange, periodAggregates, periodServable, statisticOf } from './metric-statistics.js';
 import { BASIC_STATISTICS, STANDARD_UNITS } from './metric-units.js';
 
 /** MetricDataQuery as the model shapes it. */
@@ -42,8 +42,8 @@ interface GetMetricDataInput {
 const MAX_QUERIES = 500;
 const ID = /^[a-z][a-zA-Z0-9_]*$/;
 
-/** Answers a GetMetricData input from the store. */
-export async function getMetricData(store: MetricStore, input: GetMetricDataInput): Promise<Record<string, unknown>> {
+/** Answers a GetMetricData input from the store at `now` (which decides how the start is rounded). */
+export async function getMetricData(store: MetricStore, input: GetMetricDataInput, now: number): Promise<Record<string, unknown>> {
   const queries = input.MetricDataQueries;
   if (queries.length === 0 || queries.length > MAX_QUERIES) {
     throw CloudWatchErrors.invalidValue(`The collection MetricDataQueries must have between 1 and ${MAX_QUERIES} members.`);
@@ -68,7 +68,15 @@ export async function getMetricData(store: MetricStore, input: GetMetricDataInpu
   }
 
   const metrics: { id: string; series: Series }[] = [];
-  for (const q of queries) if (q.MetricStat) metrics.push({ id: q.Id, series: await readMetric(store, q, input) });
+  const startTime = alignStart(input.StartTime.getTime(), now);
+  for (const q of queries) {
+    if (!q.MetricStat) continue;
+    // A Period finer than the data kept at that age gets no data points, as CloudWatch answers.
+    const series = periodServable(q.MetricStat.Period, input.StartTime.getTime(), now)
+      ? await readMetric(store, q, startTime, input.EndTime.getTime())
+      : { label: q.MetricStat.Metric.MetricName!, period: q.MetricStat.Period, points: new Map<number, number>() };
+    metrics.push({ id: q.Id, series });
+  }
   const values = new Map<string, MathValue>(metrics.map((m) => [m.id, { type: 'TS', series: m.series }]));
   const byId = new Map(queries.map((q) => [q.Id, q]));
   const periods = queries.flatMap((q) => (q.MetricStat ? [q.MetricStat.Period] : []));
@@ -85,7 +93,7 @@ export async function getMetricData(store: MetricStore, input: GetMetricDataInpu
       evaluate(parsed.get(id)!, {
         resolve: (ref) => (byId.has(ref) ? valueOf(ref) : undefined),
         metrics: () => metrics,
-        startTime: input.StartTime.getTime(),
+        startTime,
         endTime: input.EndTime.getTime(),
         defaultPeriod: q.Period ?? (periods.length > 0 ? Math.min(...periods) : 60),
       }),
@@ -113,8 +121,8 @@ export async function getMetricData(store: MetricStore, input: GetMetricDataInpu
   return { MetricDataResults: results, Messages: [] };
 }
 
-/** One MetricStat query's series: its minutes merged into periods, the statistic of each. */
-async function readMetric(store: MetricStore, q: MetricDataQuery, input: GetMetricDataInput): Promise<Series> {
+/** One MetricStat query's series: its stored rows from `startTime` (aligned) merged into periods, the statistic of each. */
+async function readMetric(store: MetricStore, q: MetricDataQuery, startTime: number, endTime: number): Promise<Series> {
   const stat = q.MetricStat!;
   const points = await store.points({
     metric: {
@@ -123,11 +131,11 @@ async function readMetric(store: MetricStore, q: MetricDataQuery, input: GetMetr
       dimensions: (stat.Metric.Dimensions ?? []).map((d) => ({ name: d.Name, value: d.Value })),
     },
     unit: stat.Unit,
-    startTime: alignStart(input.StartTime.getTime()),
-    endTime: input.EndTime.getTime(),
+    startTime,
+    endTime,
   });
   // Units are merged here: a query names one series, whatever units its data came in.
-  const merged = periodAggregates(points.map((p) => ({ ...p, unit: '' })), input.StartTime.getTime(), stat.Period);
+  const merged = periodAggregates(points.map((p) => ({ ...p, unit: '' })), startTime, stat.Period);
   const values = new Map<number, number>();
   for (const period of merged) {
     const value = statisticOf(period, stat.Stat);

@@ -8,6 +8,7 @@
 import { emptyAggregate, mergeAggregate, statistic, type MetricAggregate } from '../../observe/metric-aggregate.js';
 import type { MetricPoint } from '../../store/store.js';
 import { CloudWatchErrors } from './cloudwatch-errors.js';
+import { storagePeriodMs } from './metric-retention.js';
 import { MINUTE_MS } from './put-metric-data.js';
 
 /** One period of one unit, merged. */
@@ -18,12 +19,31 @@ export interface PeriodAggregate {
   aggregate: MetricAggregate;
 }
 
-/** The first minute a query covers: CloudWatch rounds the start down to the storage resolution. */
-export const alignStart = (startTime: number): number => Math.floor(startTime / MINUTE_MS) * MINUTE_MS;
+/**
+ * The first time a query covers: CloudWatch rounds the start down to the resolution its data is
+ * kept in at that age (a minute, five minutes past 15 days, an hour past 63 days), so a query
+ * never starts inside a rolled-up row.
+ */
+export const alignStart = (startTime: number, now: number): number => {
+  const step = storagePeriodMs(startTime, now);
+  return Math.floor(startTime / step) * step;
+};
 
-/** Merges minutes into periods of `periodSeconds` from `startTime`, ordered by time then unit. */
+/**
+ * Whether a Period can be answered from data starting at `startTime`: it must be a multiple of
+ * the resolution kept at that age, or CloudWatch returns no data points (API reference, Period:
+ * multiples of 300 s for starts 15 to 63 days back, of 3,600 s beyond).
+ */
+export const periodServable = (periodSeconds: number, startTime: number, now: number): boolean =>
+  (periodSeconds * 1000) % storagePeriodMs(startTime, now) === 0;
+
+/**
+ * Merges stored rows into periods of `periodSeconds` from `startTime` (rounded down to the
+ * minute; callers pass `alignStart`'s), ordered by time then unit. Callers check
+ * `periodServable` first, so a period never splits a rolled-up row.
+ */
 export function periodAggregates(points: MetricPoint[], startTime: number, periodSeconds: number): PeriodAggregate[] {
-  const start = alignStart(startTime);
+  const start = Math.floor(startTime / MINUTE_MS) * MINUTE_MS;
   const periodMs = periodSeconds * 1000;
   const byKey = new Map<string, PeriodAggregate>();
   for (const p of points) {

@@ -173,4 +173,10 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX alarm_history_by_time ON alarm_history (timestamp, id);
   CREATE INDEX alarm_history_by_alarm ON alarm_history (alarm_name, timestamp, id);
   `,
+  // Metric retention (issue 6): each row's period (60 s as written, 300 or 3600 once rolled up)
+  // and an index that finds the aging rows of one period across all metrics.
+  `
+  ALTER TABLE metric_minutes ADD COLUMN period INTEGER NOT NULL DEFAULT 60;
+  CREATE INDEX metric_minutes_by_age ON metric_minutes (period, minute);
+  `,
 ];
