@@ -6,7 +6,7 @@
  * code, its module paths, its limits, its read-only /var/task — and never anything of another.
  * Skipped, with the reason, on a host that cannot sandbox.
  */
-import { CreateFunctionCommand, InvokeCommand, type Runtime } from '@aws-sdk/client-lambda';
+import { CreateFunctionCommand, InvokeCommand, PublishLayerVersionCommand, type Runtime } from '@aws-sdk/client-lambda';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -132,6 +132,33 @@ describe.skipIf(!support.launcher)(`stem cells (${support.reason ?? 'bubblewrap'
     const out = await invoke('py-second');
     expect(await metric('nimbus_stem_cell_cold_starts_total', 'outcome="bound"')).toBe(before + 1);
     expect(out.json).toMatchObject({ name: 'py-second', mine: 'py-second-value', helper: 'second', argv: ['/var/runtime/python/bootstrap.py'], cwd: '/var/task' });
+  }, 30_000);
+
+  it('binds functions with layers too: the merged layers show at /opt, their modules resolve', async () => {
+    const layer = async (name: string, value: string) =>
+      (await nimbus.lambda.send(
+        new PublishLayerVersionCommand({
+          LayerName: name,
+          Content: { ZipFile: await makeZip({ 'nodejs/node_modules/shared/index.js': `module.exports = ${JSON.stringify(value)};`, 'bin/tool': '#!/bin/sh\necho tool\n' }) },
+        }),
+      )).LayerVersionArn!;
+    const code = { 'index.js': "exports.handler = async () => ({ shared: require('shared'), opt: require('fs').readdirSync('/opt').sort(), path: process.env.PATH });" };
+    // The first function with layers starts the layered family's demand; the second binds its
+    // cell. Cells of the plain family are counted under the same runtime: settle them first.
+    const held = await poll(async () => {
+      const a = await metric('nimbus_stem_cells', 'runtime="nodejs"');
+      await new Promise((ok) => setTimeout(ok, 400));
+      return a === (await metric('nimbus_stem_cells', 'runtime="nodejs"')) && { a };
+    }, 10_000, 'the plain family to hold steady');
+    await deploy('layered-first', 'nodejs20.x', code, { Layers: [await layer('one', 'from layer one')] });
+    expect((await invoke('layered-first')).json.shared).toBe('from layer one');
+    await poll(async () => (await metric('nimbus_stem_cells', 'runtime="nodejs"')) > held.a, 10_000, 'a cell for the layered family');
+    const before = await metric('nimbus_stem_cell_cold_starts_total', 'outcome="bound"');
+    await deploy('layered-second', 'nodejs20.x', code, { Layers: [await layer('two', 'from layer two')] });
+    const out = await invoke('layered-second');
+    expect(await metric('nimbus_stem_cell_cold_starts_total', 'outcome="bound"')).toBe(before + 1);
+    expect(out.json).toMatchObject({ shared: 'from layer two', opt: ['bin', 'nodejs'] });
+    expect(out.json.path).toContain('/opt/bin');
   }, 30_000);
 
   it('gives cells back on shutdown: no cell directory or sandbox is left', async () => {

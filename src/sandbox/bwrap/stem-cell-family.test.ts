@@ -42,9 +42,20 @@ describe('stemCellFamilyOf', () => {
     expect(stemCellFamilyOf(spec({ limits: { memoryMb: 128, tmpMb: 1024, pids: 1024, vcpus: 0.1 } }))!.key).not.toBe(base);
   });
 
-  it('has no family for a runtime without a shim or a function with layers', () => {
+  it('has no family for a runtime without a shim', () => {
     expect(stemCellFamilyOf(spec({ stemArgv: undefined }))).toBeUndefined();
-    expect(stemCellFamilyOf(spec({ mounts: { codeDir: '/c', layerDirs: ['/data/code/opt-1'], runtimeDir: '/srv/runtimes' } }))).toBeUndefined();
+  });
+
+  it('serves functions with layers from a family of their own: their PATH and LD_LIBRARY_PATH name /opt', () => {
+    const layered = (name: string) =>
+      stemCellFamilyOf(
+        spec({
+          mounts: { codeDir: `/data/code/${name}`, layerDirs: [`/data/code/opt-${name}`], runtimeDir: '/srv/runtimes' },
+          env: { PATH: '/usr/local/bin:/usr/bin:/opt/bin', LD_LIBRARY_PATH: '/var/task/lib:/opt/lib', AWS_LAMBDA_FUNCTION_NAME: name },
+        }),
+      )!;
+    expect(layered('a').key).toBe(layered('b').key);
+    expect(layered('a').key).not.toBe(stemCellFamilyOf(spec())!.key);
   });
 
   it('treats interpreter and libc variables as start-up ones, and the module paths as applied later', () => {

@@ -35,11 +35,12 @@ export function isStartupVariable(name: string): boolean {
 
 /**
  * The family a launch's environment can come from, or undefined when no cell can serve it: the
- * runtime has no stem shim (a custom runtime runs the zip's own executable), or the function has
- * layers (its /opt would have to be mounted before the cell knew it).
+ * runtime has no stem shim (a custom runtime runs the zip's own executable). A function's layers
+ * come as one merged directory, linked into the cell's /opt like its code into /var/task; their
+ * paths in PATH and LD_LIBRARY_PATH put functions with layers in a family of their own.
  */
 export function stemCellFamilyOf(spec: LaunchSpec): StemCellFamily | undefined {
-  if (!spec.stemArgv || spec.stemArgv.length === 0 || spec.mounts.layerDirs.length > 0) return undefined;
+  if (!spec.stemArgv || spec.stemArgv.length === 0 || spec.mounts.layerDirs.length > 1) return undefined;
   const env: Record<string, string> = {};
   for (const name of Object.keys(spec.env).sort()) if (isStartupVariable(name)) env[name] = spec.env[name]!;
   const family = { argv: spec.stemArgv, env, cwd: spec.cwd, tmpMb: spec.limits.tmpMb, runtimeDir: spec.mounts.runtimeDir };

@@ -55,7 +55,10 @@ interface Cell {
   readyAt: number;
   family: FamilyState;
   sandbox: SandboxProcess;
+  /** Holds the cell's `task` (its /var/task) and `opt` (its /opt); removed with the cell. */
+  cellDir: string;
   taskDir: string;
+  optDir: string;
   runDir: string;
   bound: boolean;
 }
@@ -116,6 +119,9 @@ export class StemCells {
     cell.bound = true;
     try {
       linkTree(spec.mounts.codeDir, cell.taskDir);
+      // Layers: the merged tree (one directory, layer-tree.ts) shows at /opt the same way.
+      const layers = spec.mounts.layerDirs[0];
+      if (layers !== undefined) linkTree(layers, cell.optDir);
       linkSync(spec.endpoint, join(cell.runDir, RUNTIME_API_SOCKET_NAME));
       cell.sandbox.cgroup.setLimits(spec.limits);
     } catch (err) {
@@ -187,11 +193,16 @@ export class StemCells {
 
   private start(state: FamilyState): Cell | undefined {
     const id = randomHex(8);
-    const taskDir = join(this.taskRoot, id);
+    const cellDir = join(this.taskRoot, id);
+    const taskDir = join(cellDir, 'task');
+    const optDir = join(cellDir, 'opt');
     const runDir = join(this.runRoot, id);
     const { family } = state;
     try {
+      mkdirSync(cellDir, { mode: 0o755 });
       mkdirSync(taskDir, { mode: 0o755 });
+      mkdirSync(optDir, { mode: 0o755 });
+      chmodSync(optDir, 0o755);
       mkdirSync(runDir, { mode: 0o755 });
       chmodSync(taskDir, 0o755);
       chmodSync(runDir, 0o755);
@@ -200,7 +211,8 @@ export class StemCells {
       const sandbox = startSandbox(
         this.o.host,
         {
-          mounts: { codeDir: taskDir, layerDirs: [], runtimeDir: family.runtimeDir },
+          // /opt is always there, empty for a function without layers, as on Lambda.
+          mounts: { codeDir: taskDir, layerDirs: [optDir], runtimeDir: family.runtimeDir },
           runDir,
           ...(api ? { api } : {}),
           tmpMb: family.tmpMb,
@@ -214,18 +226,18 @@ export class StemCells {
       // Anything a cell prints before it is bound belongs to no function: drop it.
       sandbox.process.stdout.resume();
       sandbox.process.stderr.resume();
-      const cell: Cell = { id, readyAt: this.now(), family: state, sandbox, taskDir, runDir, bound: false };
+      const cell: Cell = { id, readyAt: this.now(), family: state, sandbox, cellDir, taskDir, optDir, runDir, bound: false };
       void sandbox.process.exited.then(() => this.onExit(cell));
       return cell;
     } catch (err) {
       this.o.logger?.warn('could not start a stem cell', { error: (err as Error).message });
-      removeDirs(taskDir, runDir);
+      removeDirs(cellDir, runDir);
       return undefined;
     }
   }
 
   private onExit(cell: Cell): void {
-    removeDirs(cell.taskDir, cell.runDir);
+    removeDirs(cell.cellDir, cell.runDir);
     const state = cell.family;
     if (cell.bound) {
       state.failures = 0;
