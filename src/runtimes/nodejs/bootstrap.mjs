@@ -24,6 +24,7 @@
  *
  * Not provided: the telemetry log fd.
  */
+import { existsSync } from 'node:fs';
 import http from 'node:http';
 import { patchConsole, setRequestId } from './console-log.mjs';
 import { NodeJsExit, UnhandledPromiseRejection, intoError, toFormatted, toRapidResponse } from './errors.mjs';
@@ -41,8 +42,21 @@ const noop = () => {};
 // node:http connection of their own so they can never queue behind a parked GET /next.
 
 const [apiHost, apiPort] = splitHostPort(env.AWS_LAMBDA_RUNTIME_API ?? '');
-const api = new RuntimeApiClient(apiHost, apiPort);
+const api = new RuntimeApiClient(apiHost, apiPort, directSocket(apiHost, apiPort));
 const NEXT_PATH = `${API_PREFIX}/invocation/next`;
+
+/**
+ * In a Nimbus sandbox, 127.0.0.1:9001 is a relay (socat) to the environment's own Runtime API
+ * socket at /run/nimbus/runtime-api.sock. Our client talks to that socket directly and saves
+ * the relay's two extra hops per message; other runtimes use the address as Lambda gives it.
+ * @param {string} host
+ * @param {number} port
+ * @returns {string | undefined}
+ */
+function directSocket(host, port) {
+  const path = '/run/nimbus/runtime-api.sock';
+  return host === '127.0.0.1' && port === 9001 && existsSync(path) ? path : undefined;
+}
 
 /**
  * @param {string} address `host:port` or `[v6]:port`

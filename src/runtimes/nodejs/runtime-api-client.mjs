@@ -26,10 +26,12 @@ export class RuntimeApiClient {
   /**
    * @param {string} host
    * @param {number} port
+   * @param {string} [socketPath] a unix socket serving the same API, used instead of host:port
    */
-  constructor(host, port) {
+  constructor(host, port, socketPath) {
     this.host = host;
     this.port = port;
+    this.socketPath = socketPath;
     this.hostHeader = `Host: ${host.includes(':') ? `[${host}]` : host}:${port}\r\n`;
     /** @type {net.Socket | null} */
     this.socket = null;
@@ -75,7 +77,9 @@ export class RuntimeApiClient {
   /** @returns {net.Socket} */
   connect() {
     if (this.socket) return this.socket;
-    const socket = net.connect({ host: this.host, port: this.port, noDelay: true });
+    const socket = this.socketPath
+      ? net.connect({ path: this.socketPath })
+      : net.connect({ host: this.host, port: this.port, noDelay: true });
     socket.unref();
     socket.on('data', (chunk) => this.receive(chunk));
     socket.on('error', (err) => this.reset(err));
