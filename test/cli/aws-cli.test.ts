@@ -1,29 +1,18 @@
 /** The unmodified aws CLI (Debian's awscli) against a real server: the quick start of the README. */
-import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CREDENTIALS, removeDataDir, ROLE, startNimbus, type NimbusProcess } from '../support/nimbus.js';
+import { removeDataDir, ROLE, startNimbus, type NimbusProcess } from '../support/nimbus.js';
+import { awsCli, hasAwsCliV2 } from '../support/aws-cli.js';
 import { makeZip } from '../support/zip.js';
 
-const run = promisify(execFile);
-/** Debian's aws CLI v2 (what .ci/run installs), preferred over any other `aws` on PATH. */
-const AWS = existsSync('/usr/bin/aws') ? '/usr/bin/aws' : 'aws';
-const hasAws = (() => {
-  try {
-    return /^aws-cli\/2\./.test(execFileSync(AWS, ['--version'], { encoding: 'utf8' }));
-  } catch {
-    return false;
-  }
-})();
 
 let nimbus: NimbusProcess;
 let dir: string;
 
 // .ci/run installs awscli v2; a developer machine without it skips, with this reason.
-describe.skipIf(!hasAws)('aws CLI', () => {
+describe.skipIf(!hasAwsCliV2)('aws CLI', () => {
   beforeAll(async () => {
     nimbus = await startNimbus();
     dir = mkdtempSync(join(tmpdir(), 'nimbus-awscli-'));
@@ -34,16 +23,7 @@ describe.skipIf(!hasAws)('aws CLI', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const aws = (...args: string[]) =>
-    run(AWS, ['--endpoint-url', nimbus.url, '--region', 'us-east-1', '--output', 'json', ...args], {
-      env: {
-        PATH: process.env.PATH,
-        HOME: dir,
-        AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
-        AWS_PAGER: '',
-      },
-    });
+  const aws = (...args: string[]) => awsCli(nimbus.url, dir, args);
 
   it('creates, invokes, reads and deletes a function', async () => {
     writeFileSync(join(dir, 'fn.zip'), await makeZip({ 'index.js': 'exports.handler = async (e) => ({ hello: e.name });' }));

@@ -4,11 +4,9 @@
  * data put in recent minutes drives an alarm to ALARM, a new threshold brings it back to OK,
  * SetAlarmState holds only until the next evaluation, and history records all of it.
  */
-import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import {
   CloudWatchClient,
   DeleteAlarmsCommand,
@@ -25,6 +23,7 @@ import {
 } from '@aws-sdk/client-cloudwatch';
 import { AwsQueryProtocol } from '@aws-sdk/core/protocols';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { awsCli, hasAwsCliV2 } from '../support/aws-cli.js';
 import { CREDENTIALS, REGION, removeDataDir, startNimbus, type NimbusProcess } from '../support/nimbus.js';
 import { poll } from '../support/wait.js';
 
@@ -256,30 +255,16 @@ describe('CloudWatch alarms', () => {
   });
 });
 
-const run = promisify(execFile);
-const AWS = existsSync('/usr/bin/aws') ? '/usr/bin/aws' : 'aws';
-const hasAws = (() => {
-  try {
-    return /^aws-cli\/2\./.test(execFileSync(AWS, ['--version'], { encoding: 'utf8' }));
-  } catch {
-    return false;
-  }
-})();
 
 // .ci/run installs awscli v2; a developer machine without it skips, with this reason.
-describe.skipIf(!hasAws)('CloudWatch alarms (aws CLI, query protocol)', () => {
+describe.skipIf(!hasAwsCliV2)('CloudWatch alarms (aws CLI, query protocol)', () => {
   let home: string;
   beforeAll(() => {
     home = mkdtempSync(join(tmpdir(), 'nimbus-alarmcli-'));
   });
   afterAll(() => rmSync(home, { recursive: true, force: true }));
 
-  const aws = async (...args: string[]) =>
-    (
-      await run(AWS, ['--endpoint-url', nimbus.url, '--region', 'us-east-1', '--output', 'json', 'cloudwatch', ...args], {
-        env: { PATH: process.env.PATH, HOME: home, AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey, AWS_PAGER: '', AWS_MAX_ATTEMPTS: '1' },
-      })
-    ).stdout;
+  const aws = async (...args: string[]) => (await awsCli(nimbus.url, home, ['cloudwatch', ...args], { AWS_MAX_ATTEMPTS: '1' })).stdout;
 
   it('puts, describes, sets, reads history and deletes an alarm', async () => {
     await aws('put-metric-alarm', '--alarm-name', 'cli-alarm', '--namespace', NS, '--metric-name', 'Nothing', '--statistic', 'Sum', '--period', '60',

@@ -1,27 +1,17 @@
 /** CloudWatch metrics through the unmodified aws CLI 2.9 (Debian's), which speaks the query protocol. */
-import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CREDENTIALS, removeDataDir, startNimbus, type NimbusProcess } from '../support/nimbus.js';
+import { awsCli, hasAwsCliV2 } from '../support/aws-cli.js';
+import { removeDataDir, startNimbus, type NimbusProcess } from '../support/nimbus.js';
 
-const run = promisify(execFile);
-const AWS = existsSync('/usr/bin/aws') ? '/usr/bin/aws' : 'aws';
-const hasAws = (() => {
-  try {
-    return /^aws-cli\/2\./.test(execFileSync(AWS, ['--version'], { encoding: 'utf8' }));
-  } catch {
-    return false;
-  }
-})();
 
 let nimbus: NimbusProcess;
 let home: string;
 
 // .ci/run installs awscli v2; a developer machine without it skips, with this reason.
-describe.skipIf(!hasAws)('aws cloudwatch (CLI)', () => {
+describe.skipIf(!hasAwsCliV2)('aws cloudwatch (CLI)', () => {
   beforeAll(async () => {
     nimbus = await startNimbus();
     home = mkdtempSync(join(tmpdir(), 'nimbus-cwcli-'));
@@ -32,17 +22,7 @@ describe.skipIf(!hasAws)('aws cloudwatch (CLI)', () => {
     rmSync(home, { recursive: true, force: true });
   });
 
-  const aws = (...args: string[]) =>
-    run(AWS, ['--endpoint-url', nimbus.url, '--region', 'us-east-1', '--output', 'json', ...args], {
-      env: {
-        PATH: process.env.PATH,
-        HOME: home,
-        AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
-        AWS_PAGER: '',
-        AWS_MAX_ATTEMPTS: '1',
-      },
-    });
+  const aws = (...args: string[]) => awsCli(nimbus.url, home, args, { AWS_MAX_ATTEMPTS: '1' });
 
   it('puts metric data and reads statistics back', async () => {
     const base = Math.floor(Date.now() / 60_000) * 60_000;
