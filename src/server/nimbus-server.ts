@@ -105,6 +105,8 @@ export async function startServer(config: ServerConfig, clock: Clock = systemClo
         ? { stemCells: { taskParent: join(config.dataDir, 'cells'), runParent: runDir, logger, policy: { maxPerFamily: config.stemCells } } }
         : {}),
       egress: config.egress === 'internet',
+      // Sandboxes' /tmp images live with the data, where EphemeralStorage's disk space is.
+      diskTmpDir: join(config.dataDir, 'tmp'),
     });
   } catch (err) {
     rmSync(runDir, { recursive: true, force: true });

@@ -26,7 +26,7 @@ export function chooseSandbox(
   mode: SandboxMode,
   host: HostInterpreters,
   socketDir: string,
-  options: { api: BwrapLauncherOptions['api']; stemCells?: BwrapLauncherOptions['stemCells']; egress: boolean },
+  options: { api: BwrapLauncherOptions['api']; stemCells?: BwrapLauncherOptions['stemCells']; egress: boolean; diskTmpDir?: string },
 ): SandboxChoice {
   if (mode === 'none') {
     return { mode: 'none', launcher: new ProcessLauncher(), transport: new HttpRuntimeApiTransport(), enforced: {} };
@@ -36,6 +36,7 @@ export function chooseSandbox(
     ...(options.stemCells ? { stemCells: options.stemCells } : {}),
     // The sandboxes' resolv.conf lives with the sockets, gone with the server.
     ...(options.egress ? { egressDir: socketDir } : {}),
+    ...(options.diskTmpDir !== undefined ? { diskTmpDir: options.diskTmpDir } : {}),
   });
   if (!support.launcher) {
     throw new Error(

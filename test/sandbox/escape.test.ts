@@ -14,9 +14,13 @@ import { TEST_HOST } from '../support/function-spec.js';
 import { removeDataDir, ROLE, startNimbus, type NimbusProcess } from '../support/nimbus.js';
 import { poll } from '../support/wait.js';
 import { makeZip } from '../support/zip.js';
+import { findDiskTmpTools } from '../../src/sandbox/bwrap/disk-tmp.js';
+import { findTool } from '../../src/sandbox/bwrap/host-layout.js';
 import { sandboxSupport } from '../../src/sandbox/bwrap/sandbox-probe.js';
 
 const support = sandboxSupport(TEST_HOST);
+/** Whether this host can put /tmp on disk (decision 11): root, loop devices, mkfs.ext4. */
+const diskTmp = process.getuid?.() === 0 && findDiskTmpTools(findTool) !== undefined;
 
 /** A function that does what the event says and reports what happened, errors as values. */
 const PROBE = `
@@ -282,6 +286,16 @@ describe.skipIf(!support.launcher)(`sandbox escapes (${support.reason ?? 'bubble
     expect(out.json).toEqual({ ok: false, code: 'ENOSPC' });
     await stillServes();
   }, 30_000);
+
+  // Lambda: /tmp is ephemeral storage, not memory: a 128 MB function may keep 400 MB there.
+  // Nimbus (as root, with loop devices): an ext4 image on disk, so the write is not an OOM kill.
+  it.skipIf(!diskTmp)('keeps /tmp out of the memory limit, as ephemeral storage', async () => {
+    await deploy('tmp-heavy', { MemorySize: 128, EphemeralStorage: { Size: 1024 }, Timeout: 30 });
+    const out = await invoke('tmp-heavy', { op: 'fill', mb: 400 });
+    expect(out.error, JSON.stringify(out.json)).toBeUndefined();
+    expect(out.json).toEqual({ ok: true, value: 400 * 1024 * 1024 });
+    await stillServes();
+  }, 60_000);
 
   // Lambda: each execution environment is its own Firecracker microVM; another environment's
   // processes are not there to attach to or read. Here: its own PID namespace and uid.

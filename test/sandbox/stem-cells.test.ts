@@ -7,7 +7,7 @@
  * Skipped, with the reason, on a host that cannot sandbox.
  */
 import { CreateFunctionCommand, InvokeCommand, PublishLayerVersionCommand, type Runtime } from '@aws-sdk/client-lambda';
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_HOST } from '../support/function-spec.js';
@@ -168,5 +168,7 @@ describe.skipIf(!support.launcher)(`stem cells (${support.reason ?? 'bubblewrap'
     const cells = join(dataDir, 'cells');
     const left = readdirSync(cells).flatMap((server) => readdirSync(join(cells, server)));
     expect(left).toEqual([]);
+    // Nor any disk /tmp image (decision 11), when this host makes them.
+    expect(existsSync(join(dataDir, 'tmp')) ? readdirSync(join(dataDir, 'tmp')) : []).toEqual([]);
   }, 30_000);
 });

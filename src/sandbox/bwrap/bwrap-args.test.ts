@@ -88,6 +88,21 @@ describe('bwrapArgs', () => {
     expect(plain.command.join(' ')).not.toContain('/proc/net/route');
   });
 
+  it('with a disk /tmp, mounts the loop device with the one capability it keeps, then drops everything', () => {
+    const { options, command } = bwrapArgs(layout, { ...request, tmpDevice: { mount: '/usr/bin/mount' } });
+    expect(options).not.toContain('--tmpfs');
+    expect(options.join(' ')).toContain('--dir /tmp --cap-add CAP_SYS_ADMIN');
+    // The mount comes first, as root; setpriv (no capabilities, the environment's uid) follows.
+    expect(command.slice(0, 2)).toEqual(['/bin/sh', '-c']);
+    expect(command[2]).toMatch(/^\/usr\/bin\/mount -o nosuid,nodev,noatime \/dev\/nimbus-tmp \/tmp && /);
+    expect(command[4]).toBe('/usr/bin/setpriv');
+    expect(command).toContain('--bounding-set=-all');
+    // Without a uid to drop to (a server that is not root), no capability is ever added.
+    const unprivileged = bwrapArgs(layout, { ...request, uid: undefined, tmpDevice: { mount: '/usr/bin/mount' } });
+    expect(unprivileged.options).not.toContain('--cap-add');
+    expect(unprivileged.options).toContain('--tmpfs');
+  });
+
   it('waits for every relay port in /proc/net/tcp notation', () => {
     expect(relayScript([9001, 4566])).toContain('0100007F:2329|0100007F:11D6');
   });

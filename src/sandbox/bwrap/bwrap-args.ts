@@ -6,7 +6,7 @@
  * https://github.com/containers/bubblewrap/blob/main/bwrap.xml
  */
 import type { EnvironmentMounts } from '../environment-view.js';
-import { API_SOCKET, LAYER_ROOT, RUN_DIR, RUNTIME_API_PORT, RUNTIME_API_SOCKET, RUNTIME_ROOT, TASK_ROOT } from './sandbox-paths.js';
+import { API_SOCKET, LAYER_ROOT, RUN_DIR, RUNTIME_API_PORT, RUNTIME_API_SOCKET, RUNTIME_ROOT, TASK_ROOT, TMP_DEVICE } from './sandbox-paths.js';
 
 /** What of the host a sandbox shows, found once at start-up (`host-layout.ts`). */
 export interface HostLayout {
@@ -35,6 +35,13 @@ export interface SandboxRequest {
   /** The server's API socket and the port functions reach it on (AWS_ENDPOINT_URL), if any. */
   api?: { socket: string; port: number };
   tmpMb: number;
+  /**
+   * /tmp on disk (decision 11): the launcher gives the sandbox a loop device holding an ext4 of
+   * `tmpMb` at /dev/nimbus-tmp, and the sandbox's first process (still root, with only
+   * CAP_SYS_ADMIN) mounts it before dropping to the environment's uid. Absent: a tmpfs, whose
+   * pages count against the memory limit. Only with `uid` (a server that is root).
+   */
+  tmpDevice?: { mount: string };
   /**
    * Internet egress through slirp4netns (started by the launcher once the sandbox exists): the
    * sandbox gets slirp's DNS as its resolv.conf and waits for the route before the runtime starts.
@@ -123,7 +130,9 @@ export function bwrapArgs(layout: HostLayout, req: SandboxRequest): BwrapCommand
     if (req.api) a.push('--bind', req.api.socket, API_SOCKET);
   }
   a.push('--proc', '/proc', '--dev', '/dev');
-  a.push('--perms', '1777', '--size', String(req.tmpMb * 1024 * 1024), '--tmpfs', '/tmp');
+  const diskTmp = req.tmpDevice !== undefined && req.uid !== undefined;
+  if (diskTmp) a.push('--dir', '/tmp', '--cap-add', 'CAP_SYS_ADMIN');
+  else a.push('--perms', '1777', '--size', String(req.tmpMb * 1024 * 1024), '--tmpfs', '/tmp');
   a.push('--chdir', req.cwd, '--clearenv');
   for (const [k, v] of Object.entries(req.env)) a.push('--setenv', k, v);
 
@@ -135,6 +144,12 @@ export function bwrapArgs(layout: HostLayout, req: SandboxRequest): BwrapCommand
   }
   const script = [...relays, relayScript(ports, req.egress !== undefined)].join('\n');
   const command: string[] = [];
+  if (diskTmp) {
+    // The one thing done with a capability: mount /tmp. setpriv then drops it with everything else.
+    // mkfs made lost+found; Lambda's /tmp starts empty.
+    const mount = `${req.tmpDevice!.mount} -o nosuid,nodev,noatime ${TMP_DEVICE} /tmp`;
+    command.push('/bin/sh', '-c', `${mount} && { rmdir /tmp/lost+found 2>/dev/null; chmod 1777 /tmp; } && exec "$@"`, 'nimbus-tmp');
+  }
   if (req.uid !== undefined) {
     // Root needs no user namespace: drop to the environment's own host uid, with no
     // capabilities left in any set, before anything of the function runs.

@@ -11,6 +11,7 @@ import type { Cgroups } from '../cgroups/cgroups.js';
 import type { EnvironmentMounts, EnvironmentView } from '../environment-view.js';
 import type { LaunchedProcess, LaunchSpec, Launcher, StemCellCounts } from '../launcher.js';
 import type { HostLayout } from './bwrap-args.js';
+import type { DiskTmp } from './disk-tmp.js';
 import { notStarted, startSandbox, type Egress, type SandboxHost } from './sandbox-process.js';
 import { StemCells, type StemCellOptions } from './stem-cells.js';
 import { LAYER_ROOT, RUNTIME_API_PORT, RUNTIME_ROOT, TASK_ROOT } from './sandbox-paths.js';
@@ -27,6 +28,8 @@ export interface BwrapLauncherOptions {
   root: boolean;
   /** Internet egress for sandboxes (decision 10); absent: their own loopback only. */
   egress?: Egress;
+  /** /tmp on disk (decision 11); absent: a tmpfs of EphemeralStorage MB. */
+  diskTmp?: DiskTmp;
   /** Keep stem cells (decision 9): where their directories go, and the policy's tuning. */
   stemCells?: Omit<StemCellOptions, 'host' | 'api'>;
 }
@@ -47,6 +50,7 @@ export class BwrapLauncher implements Launcher {
       cgroups: o.cgroups,
       ...(o.root ? { uids: new UidPool(UID_BASE, UID_COUNT) } : {}),
       ...(o.egress ? { egress: o.egress } : {}),
+      ...(o.diskTmp ? { diskTmp: o.diskTmp } : {}),
     };
     this.cells = o.stemCells ? new StemCells({ ...o.stemCells, host: this.host, ...(o.api ? { api: o.api } : {}) }) : undefined;
   }

@@ -20,3 +20,5 @@ export const RUNTIME_API_SOCKET_NAME = 'runtime-api.sock';
 export const API_SOCKET_NAME = 'api.sock';
 /** The Runtime API address every sandboxed runtime sees (its own loopback). */
 export const RUNTIME_API_PORT = 9001;
+/** Where a sandbox finds the loop device its /tmp is mounted from (decision 11). */
+export const TMP_DEVICE = '/dev/nimbus-tmp';

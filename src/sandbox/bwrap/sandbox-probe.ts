@@ -9,9 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { HostInterpreters } from '../../runtimes/catalogue.js';
 import { Cgroups } from '../cgroups/cgroups.js';
-import { argsFile, bwrapArgs } from './bwrap-args.js';
+import { argsFile, bwrapArgs, type HostLayout } from './bwrap-args.js';
 import { BwrapLauncher, type BwrapLauncherOptions } from './bwrap-launcher.js';
 import { findHostLayout, findTool } from './host-layout.js';
+import { findDiskTmpTools, prepareDiskTmp, PREPARE_TMP_AND_EXEC_BWRAP, tmpImageEnv, tmpImagePath, type DiskTmp } from './disk-tmp.js';
+import { randomHex } from '../../shared/ids.js';
 import type { Egress } from './sandbox-process.js';
 
 /** What the launcher is asked for beyond isolation. */
@@ -23,6 +25,8 @@ export interface SandboxOptions {
    * the sandboxes' resolv.conf. Absent: their own loopback only.
    */
   egressDir?: string;
+  /** Put sandboxes' /tmp on disk in this directory (decision 11) when this host can; absent: a tmpfs. */
+  diskTmpDir?: string;
 }
 
 /** The outcome of the probe. */
@@ -45,43 +49,15 @@ export function sandboxSupport(host: HostInterpreters, options: SandboxOptions =
   for (const [tool, path] of [['bwrap', bwrap], ['socat', layout.socat], ...(root ? [['setpriv', layout.setpriv]] : [])]) {
     if (!path!.startsWith('/')) return { reason: `${tool} is not installed (apt-get install ${tool === 'bwrap' ? 'bubblewrap' : tool})`, enforced: {} };
   }
-  const dir = mkdtempSync(join(tmpdir(), 'nimbus-probe-'));
-  let argsFd = -1;
-  try {
-    const code = join(dir, 'code');
-    mkdirSync(code);
-    writeFileSync(join(dir, 'endpoint'), '');
-    const { options, command } = bwrapArgs(layout, {
-      mounts: { codeDir: code, layerDirs: [], runtimeDir: code },
-      endpoint: join(dir, 'endpoint'),
-      tmpMb: 1,
-      uid: root ? 200_000 : undefined,
-      argv: ['/bin/true'],
-      env: {},
-      cwd: '/var/task',
-    });
-    // fd 3 carries the options, as at launch (from a file: spawnSync cannot feed a fourth pipe).
-    writeFileSync(join(dir, 'args'), argsFile(options));
-    argsFd = openSync(join(dir, 'args'), 'r');
-    const run = spawnSync(bwrap, ['--args', '3', ...command], {
-      stdio: ['ignore', 'pipe', 'pipe', argsFd],
-      timeout: 10_000,
-      env: { PATH: '/usr/bin:/bin' },
-    });
-    if (run.status !== 0) {
-      const why = `${run.stderr?.toString().trim() || run.error?.message || `exit ${run.status}`}`;
-      return { reason: `bubblewrap cannot build a sandbox here: ${why}`, enforced: {} };
-    }
-  } finally {
-    if (argsFd >= 0) closeSync(argsFd);
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const failure = probe(bwrap, layout, root);
+  if (failure) return { reason: `bubblewrap cannot build a sandbox here: ${failure}`, enforced: {} };
   const cgroups = root ? Cgroups.detect() : Cgroups.none();
   const egress = options.egressDir !== undefined ? findEgress(root, options.egressDir) : { why: 'not asked for (--egress none)' };
+  const disk = options.diskTmpDir !== undefined ? findDiskTmp(bwrap, layout, root, options.diskTmpDir) : { why: 'not asked for' };
   const enforced = {
     namespaces: 'mount, pid, ipc, uts, net, cgroup',
     user: root ? 'own host uid per environment, no capabilities' : 'user namespace, uid 993',
-    tmp: 'tmpfs of EphemeralStorage MB',
+    tmp: disk.disk ? 'ext4 of EphemeralStorage MB on disk (not counted as memory)' : `tmpfs of EphemeralStorage MB (counted as memory: ${disk.why})`,
     ...cgroups.describe(),
     network: egress.egress
       ? 'own loopback; internet through slirp4netns (the host loopback refused)'
@@ -91,8 +67,59 @@ export function sandboxSupport(host: HostInterpreters, options: SandboxOptions =
     bwrap, layout, cgroups, api, root,
     ...(stemCells ? { stemCells } : {}),
     ...(egress.egress ? { egress: egress.egress } : {}),
+    ...(disk.disk ? { diskTmp: disk.disk } : {}),
   });
   return { launcher, enforced };
+}
+
+/**
+ * Builds one real sandbox the way the launcher will and runs `true` in it; with `disk`, its
+ * /tmp is a disk image made and mounted as at launch. Returns what failed, or undefined.
+ */
+function probe(bwrap: string, layout: HostLayout, root: boolean, disk?: DiskTmp): string | undefined {
+  const dir = mkdtempSync(join(tmpdir(), 'nimbus-probe-'));
+  let argsFd = -1;
+  const image = disk ? tmpImagePath(disk, `${process.pid}-${randomHex(8)}`) : undefined;
+  try {
+    const code = join(dir, 'code');
+    mkdirSync(code);
+    writeFileSync(join(dir, 'endpoint'), '');
+    const { options, command } = bwrapArgs(layout, {
+      mounts: { codeDir: code, layerDirs: [], runtimeDir: code },
+      endpoint: join(dir, 'endpoint'),
+      tmpMb: 16,
+      uid: root ? 200_000 : undefined,
+      argv: ['/bin/true'],
+      env: {},
+      cwd: '/var/task',
+      ...(disk ? { tmpDevice: { mount: disk.mount } } : {}),
+    });
+    // fd 3 carries the options, as at launch (from a file: spawnSync cannot feed a fourth pipe).
+    writeFileSync(join(dir, 'args'), argsFile(options));
+    argsFd = openSync(join(dir, 'args'), 'r');
+    const run = spawnSync('/bin/sh', ['-c', PREPARE_TMP_AND_EXEC_BWRAP, 'nimbus-probe', ...command], {
+      stdio: ['ignore', 'pipe', 'pipe', argsFd],
+      timeout: 10_000,
+      env: { PATH: '/usr/bin:/bin:/usr/sbin:/sbin', BWRAP: bwrap, ...(disk && image ? tmpImageEnv(disk, image, 16) : {}) },
+    });
+    if (run.status !== 0) return `${run.stderr?.toString().trim() || run.error?.message || `exit ${run.status}`}`;
+    return undefined;
+  } finally {
+    if (argsFd >= 0) closeSync(argsFd);
+    rmSync(dir, { recursive: true, force: true });
+    if (disk && image) spawnSync('/bin/sh', ['-c', `for d in $("${disk.losetup}" -j "$1" -n -O NAME); do "${disk.losetup}" -d "$d"; done; rm -f "$1"`, 'x', image], { stdio: 'ignore' });
+  }
+}
+
+/** Disk-backed /tmp (decision 11) when this host can: root, loop devices, mkfs.ext4; else why not. */
+function findDiskTmp(bwrap: string, layout: HostLayout, root: boolean, dir: string): { disk?: DiskTmp; why?: string } {
+  if (!root) return { why: 'a disk /tmp needs the server to run as root' };
+  const tools = findDiskTmpTools(findTool);
+  if (!tools) return { why: 'no loop devices, mkfs.ext4 or losetup here' };
+  const disk = { dir, ...tools };
+  prepareDiskTmp(disk);
+  const failure = probe(bwrap, layout, root, disk);
+  return failure ? { why: `a disk /tmp does not work here: ${failure}` } : { disk };
 }
 
 /** slirp4netns and the sandboxes' resolv.conf, or why there is no egress. */

@@ -11,11 +11,13 @@ import type { Cgroups, EnvironmentCgroup } from '../cgroups/cgroups.js';
 import type { LaunchedProcess, ProcessExit } from '../launcher.js';
 import type { ResourceLimits } from '../resource-limits.js';
 import { argsFile, bwrapArgs, type HostLayout, type SandboxRequest } from './bwrap-args.js';
+import { PREPARE_TMP_AND_EXEC_BWRAP, releaseTmpImage, tmpImageEnv, tmpImagePath, type DiskTmp } from './disk-tmp.js';
 import type { UidPool } from './uid-pool.js';
 
 /**
  * Joins the cgroups named before `--`, then becomes bwrap with the words after it; everything
- * it starts inherits the cgroups. Only `cgroup.procs` files are ever written to.
+ * it starts inherits the cgroups. Only `cgroup.procs` files are ever written to. With a disk
+ * /tmp, it makes and attaches the image first (disk-tmp.ts), off the server's event loop.
  */
 const JOIN_CGROUPS = [
   'while [ "$#" -gt 0 ] && [ "$1" != -- ]; do',
@@ -24,7 +26,7 @@ const JOIN_CGROUPS = [
   'done',
   '[ "$1" = -- ] || exit 71',
   'shift',
-  'exec "$BWRAP" --args 3 "$@"',
+  PREPARE_TMP_AND_EXEC_BWRAP,
 ].join('\n');
 
 /** What every sandbox of one launcher shares. */
@@ -36,6 +38,8 @@ export interface SandboxHost {
   uids?: UidPool;
   /** Internet egress for every sandbox through slirp4netns; absent: its own loopback only. */
   egress?: Egress;
+  /** /tmp on disk (decision 11); absent: a tmpfs. Used only with `uids` (a root server). */
+  diskTmp?: DiskTmp;
 }
 
 /** How sandboxes reach the internet (decision 10). */
@@ -70,17 +74,24 @@ export function startSandbox(
     throw err;
   }
   const egress = host.egress;
+  const disk = uid !== undefined ? host.diskTmp : undefined;
+  const image = disk ? tmpImagePath(disk, id) : undefined;
   const { options: bwrapOptions, command } = bwrapArgs(host.layout, {
     ...request,
     uid,
     ...(egress ? { egress: { resolvConf: egress.resolvConf } } : {}),
+    ...(disk ? { tmpDevice: { mount: disk.mount } } : {}),
   });
   // bwrap says on fd 4 which host pid the sandbox's first process has: slirp4netns joins its network namespace.
   if (egress) bwrapOptions.push('--info-fd', '4');
   // Nothing of the function's environment reaches the host-side shell or bwrap (LD_PRELOAD
   // would run as root there): its variables travel in bwrap's --args file on fd 3.
   const child = spawn('/bin/sh', ['-c', JOIN_CGROUPS, 'nimbus-sandbox', ...cgroup.procsFiles, '--', ...command], {
-    env: { PATH: '/usr/bin:/bin', BWRAP: host.bwrap },
+    env: {
+      PATH: '/usr/bin:/bin:/usr/sbin:/sbin',
+      BWRAP: host.bwrap,
+      ...(disk && image ? tmpImageEnv(disk, image, request.tmpMb) : {}),
+    },
     detached: true,
     // With egress: fd 4 is bwrap's info (the sandbox's pid), fd 5 the sandbox saying it is set up.
     stdio: [options.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe', 'pipe', ...(egress ? (['pipe', 'pipe'] as const) : [])],
@@ -101,10 +112,13 @@ export function startSandbox(
       const outOfMemory = cgroup.oomKilled();
       // Gone means gone: the cgroup is removed before the exit is reported, so a draining
       // server that exits right after leaves nothing behind.
-      void cgroup.remove().finally(() => {
-        if (uid !== undefined) host.uids?.release(uid);
-        resolve(outOfMemory ? { ...exit, outOfMemory } : exit);
-      });
+      void cgroup
+        .remove()
+        .then(() => (disk && image ? releaseTmpImage(disk, image) : undefined))
+        .finally(() => {
+          if (uid !== undefined) host.uids?.release(uid);
+          resolve(outOfMemory ? { ...exit, outOfMemory } : exit);
+        });
     };
     child.once('exit', (code, signal) => finish(fromBwrap(code, signal)));
     child.on('error', (err: NodeJS.ErrnoException) => {
