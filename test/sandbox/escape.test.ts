@@ -5,7 +5,8 @@
  */
 import { FilterLogEventsCommand, type FilteredLogEvent } from '@aws-sdk/client-cloudwatch-logs';
 import { CreateFunctionCommand, GetFunctionCommand, InvokeCommand } from '@aws-sdk/client-lambda';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -14,13 +15,18 @@ import { TEST_HOST } from '../support/function-spec.js';
 import { removeDataDir, ROLE, startNimbus, type NimbusProcess } from '../support/nimbus.js';
 import { poll } from '../support/wait.js';
 import { makeZip } from '../support/zip.js';
-import { findDiskTmpTools } from '../../src/sandbox/bwrap/disk-tmp.js';
-import { findTool } from '../../src/sandbox/bwrap/host-layout.js';
 import { sandboxSupport } from '../../src/sandbox/bwrap/sandbox-probe.js';
 
 const support = sandboxSupport(TEST_HOST);
-/** Whether this host can put /tmp on disk (decision 11): root, loop devices, mkfs.ext4. */
-const diskTmp = process.getuid?.() === 0 && findDiskTmpTools(findTool) !== undefined;
+/** Whether this host puts /tmp on disk (decision 11), as the server's own probe finds it. */
+const diskTmp = (() => {
+  const dir = mkdtempSync(join(tmpdir(), 'nimbus-disk-probe-'));
+  try {
+    return support.launcher !== undefined && /^ext4/.test(sandboxSupport(TEST_HOST, { diskTmpDir: dir }).enforced.tmp ?? '');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+})();
 
 /** A function that does what the event says and reports what happened, errors as values. */
 const PROBE = `
