@@ -1,13 +1,14 @@
 /**
- * What a killed server leaves behind: cgroups and stem-cell directories named `<server pid>-<hex>`
- * (the server's pid in the name says whose they are). A later start removes those whose server
- * is gone; a live server's (another one on this host) are left alone.
+ * What a killed server leaves behind: cgroups, stem-cell directories, /tmp images named
+ * `<server pid>-<hex>`, and its run directory `nimbus-run-<server pid>-<random>` (the server's
+ * pid in the name says whose they are). A later start removes those whose server is gone; a
+ * live server's (another one on this host) are left alone.
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** Calls `remove` with the path of every `<pid>-<hex>` entry of `parent` whose process is gone. */
-export function removeOrphans(parent: string, remove: (path: string) => void): void {
+/** Calls `remove` with the path of every `<prefix><pid>-<random>` entry of `parent` whose process is gone. */
+export function removeOrphans(parent: string, remove: (path: string) => void, prefix = ''): void {
   let names: string[] = [];
   try {
     names = readdirSync(parent);
@@ -15,7 +16,8 @@ export function removeOrphans(parent: string, remove: (path: string) => void): v
     return;
   }
   for (const name of names) {
-    const pid = /^(\d+)-[0-9a-f]+$/.exec(name)?.[1];
+    if (!name.startsWith(prefix)) continue;
+    const pid = /^(\d+)-[0-9A-Za-z]+$/.exec(name.slice(prefix.length))?.[1];
     if (pid && !alive(Number(pid))) remove(join(parent, name));
   }
 }

@@ -32,6 +32,7 @@ import { recorders } from '../observe/invocation-recorder.js';
 import { LambdaMetrics } from '../observe/lambda-metrics.js';
 import { registerPlatformMetrics } from '../observe/platform-metrics.js';
 import { measureStoreLatency } from '../observe/store-latency.js';
+import { removeOrphans } from '../sandbox/orphans.js';
 import { PrometheusMetrics } from '../observe/prometheus-metrics.js';
 import { InvocationTracer } from '../observe/tracing/invocation-tracer.js';
 import { OtlpTraceExporter } from '../observe/tracing/otlp-exporter.js';
@@ -51,6 +52,9 @@ import type { ServerConfig } from './config.js';
 import { findHostInterpreters } from './host-interpreters.js';
 import { loadRootCredentials, type RootCredentials } from './root-credentials.js';
 import { chooseSandbox, type SandboxChoice } from './sandbox-choice.js';
+
+/** Where this server's sockets live: `<tmp>/nimbus-run-<pid>-<random>`, 0700, gone with the server. */
+const RUN_DIR_PREFIX = 'nimbus-run-';
 
 export interface RunningServer {
   /** Base URL, e.g. http://127.0.0.1:4566 */
@@ -93,7 +97,9 @@ export async function startServer(config: ServerConfig, clock: Clock = systemClo
   const host = findHostInterpreters();
   // Runtime API sockets and the API socket sandboxes reach AWS_ENDPOINT_URL through; 0700,
   // outside the data directory, gone with the server.
-  const runDir = mkdtempSync(join(tmpdir(), 'nimbus-run-'));
+  // Named after this process, so that the next start removes it if this one is killed.
+  removeOrphans(tmpdir(), (dir) => rmSync(dir, { recursive: true, force: true }), RUN_DIR_PREFIX);
+  const runDir = mkdtempSync(join(tmpdir(), `${RUN_DIR_PREFIX}${process.pid}-`));
   const apiSocket = join(runDir, 'api.sock');
   let apiPort = 0;
   let sandbox: SandboxChoice;
