@@ -167,47 +167,44 @@ function streamResponse(
   if (requestId === '' || requestId !== backend.currentRequestId()) return refuse(invalidRequestId());
   const max = backend.streamBegin(contentType);
   if (max === false) return refuse(invalidStateTransition(backend.stateName(), 'InvocationResponse'));
-  const chunks: Buffer[] = [];
-  let size = 0;
-  let tooLarge = false;
-  req.on('data', (chunk: Buffer) => {
-    if (tooLarge) return;
-    size += chunk.length;
-    if (size > max) {
-      tooLarge = true;
-      chunks.length = 0;
-      return;
-    }
-    chunks.push(chunk);
-    backend.streamChunk(chunk);
-  });
-  req.once('end', () => {
-    const trailer = (name: string) => req.trailers[name];
-    const errorType = trailer('lambda-runtime-function-error-type');
-    let reply = accepted();
-    let ok: boolean;
-    if (tooLarge) {
-      ok = backend.responseTooLarge();
-      reply = requestEntityTooLarge(max);
-    } else if (errorType !== undefined) {
-      ok = backend.error(errorType, Buffer.from(trailer('lambda-runtime-function-error-body') ?? '', 'base64'));
-    } else {
-      ok = backend.response(Buffer.concat(chunks, size));
-    }
-    respond(ok ? reply : invalidStateTransition(backend.stateName(), 'InvocationResponse'));
-    handed();
-  });
-  req.once('error', () => {
-    // The runtime hung up mid-stream: the invocation ends when its process does, or times out.
-    handed();
-  });
+  readCapped(
+    req,
+    max,
+    (body, tooLarge) => {
+      const trailer = (name: string) => req.trailers[name];
+      const errorType = trailer('lambda-runtime-function-error-type');
+      let reply = accepted();
+      let ok: boolean;
+      if (tooLarge) {
+        ok = backend.responseTooLarge();
+        reply = requestEntityTooLarge(max);
+      } else if (errorType !== undefined) {
+        ok = backend.error(errorType, Buffer.from(trailer('lambda-runtime-function-error-body') ?? '', 'base64'));
+      } else {
+        ok = backend.response(body);
+      }
+      respond(ok ? reply : invalidStateTransition(backend.stateName(), 'InvocationResponse'));
+      handed();
+    },
+    {
+      onChunk: (chunk) => backend.streamChunk(chunk),
+      // The runtime hung up mid-stream: the invocation ends when its process does, or times out.
+      onError: handed,
+    },
+  );
 }
 
 /**
  * Reads a body, keeping at most `max` bytes: past that, chunks are dropped as they come (the
  * stream is still drained so the keep-alive connection stays usable) and the body is flagged.
+ * `onChunk` sees each kept chunk as it arrives (a streamed response); `onError`, a hang-up.
  */
-function readCapped(req: IncomingMessage, max: number, done: (body: Buffer, tooLarge: boolean) => void): void {
+function readCapped(
+  req: IncomingMessage,
+  max: number,
+  done: (body: Buffer, tooLarge: boolean) => void,
+  on: { onChunk?: (chunk: Buffer) => void; onError?: () => void } = {},
+): void {
   const declared = Number(req.headers['content-length']);
   let tooLarge = Number.isFinite(declared) && declared > max;
   const chunks: Buffer[] = [];
@@ -221,6 +218,7 @@ function readCapped(req: IncomingMessage, max: number, done: (body: Buffer, tooL
       return;
     }
     chunks.push(chunk);
+    on.onChunk?.(chunk);
   });
   req.once('end', () => {
     if (tooLarge) return done(EMPTY, true);
@@ -228,6 +226,7 @@ function readCapped(req: IncomingMessage, max: number, done: (body: Buffer, tooL
   });
   req.once('error', () => {
     // The runtime hung up mid-body: nothing to answer, and nothing after it on this connection.
+    on.onError?.();
   });
 }
 
