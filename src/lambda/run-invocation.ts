@@ -24,11 +24,11 @@ export interface Invocation {
 export async function runInvocation(deps: LambdaDeps, invocation: Invocation): Promise<InvokeResult> {
   const { functionName, qualifier, resolved } = invocation;
   const result = await deps.concurrency
-    .withLease(functionName, () => {
+    .withLease(functionName, (lease) => {
       invocation.trace?.leased();
       // Counted inside the lease, so throttled attempts do not inflate ConcurrentExecutions.
       const ended = deps.metrics?.running(functionName, {
-        unreserved: deps.concurrency.reservedFor(functionName) === undefined,
+        unreserved: !lease.reserved,
         ...(qualifier !== undefined ? { qualifier } : {}),
       });
       return deps.executor.invoke(resolved.spec, invocation.request).finally(() => ended?.());

@@ -27,7 +27,7 @@ describe('ConcurrencyLimiter', () => {
     const limiter = new ConcurrencyLimiter(1000);
     limiter.setReserved('a', 800);
     expect(() => limiter.setReserved('b', 101)).toThrow(/minimum value of \[100\]/);
-    expect(limiter.reservedFor('b')).toBeUndefined();
+    expect(limiter.reservations().get('b')).toBeUndefined();
     expect(limiter.unreservedLimit()).toBe(200);
   });
 });

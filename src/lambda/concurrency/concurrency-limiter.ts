@@ -14,6 +14,11 @@ export interface ConcurrencyUsage {
   unreservedCurrent: number;
 }
 
+/** What a lease was taken from: the function's reservation, or the account's unreserved pool. */
+export interface Lease {
+  reserved: boolean;
+}
+
 export class ConcurrencyLimiter {
   private readonly reserved = new Map<string, number>();
   private readonly inFlight = new Map<string, number>();
@@ -24,7 +29,7 @@ export class ConcurrencyLimiter {
   constructor(readonly accountLimit: number) {}
 
   /** Runs `fn` holding one unit of `functionName`'s concurrency, or throws AWS's 429. */
-  async withLease<T>(functionName: string, fn: () => Promise<T>): Promise<T> {
+  async withLease<T>(functionName: string, fn: (lease: Lease) => Promise<T>): Promise<T> {
     const admission = admit(this.snapshot(), functionName);
     if (!admission.ok) {
       throw LambdaErrors.tooManyRequests('Rate Exceeded.', admission.reason);
@@ -34,7 +39,7 @@ export class ConcurrencyLimiter {
     this.current++;
     if (this.current > this.peak) this.peak = this.current;
     try {
-      return await fn();
+      return await fn({ reserved: admission.reserved });
     } finally {
       const left = (this.inFlight.get(functionName) ?? 1) - 1;
       if (left === 0) this.inFlight.delete(functionName);
@@ -69,10 +74,6 @@ export class ConcurrencyLimiter {
   /** Every function's reserved concurrency, by function name (for ClaimedAccountConcurrency). */
   reservations(): ReadonlyMap<string, number> {
     return this.reserved;
-  }
-
-  reservedFor(functionName: string): number | undefined {
-    return this.reserved.get(functionName);
   }
 
   /** Concurrency left to functions without a reservation (GetAccountSettings). */
