@@ -11,6 +11,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import type { ResponseStreamSink } from '../sandbox/types.js';
+import { responseHead } from './function-url-response.js';
 
 export const HTTP_INTEGRATION_CONTENT_TYPE = 'application/vnd.awslambda.http-integration-response';
 
@@ -35,18 +36,8 @@ export function parsePrelude(json: Buffer): StreamHead | undefined {
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
   const p = value as Record<string, unknown>;
-  const status = p.statusCode === undefined ? 200 : typeof p.statusCode === 'string' ? Number(p.statusCode) : p.statusCode;
-  if (typeof status !== 'number' || !Number.isInteger(status) || status < 100 || status > 599) return undefined;
-  const headers: Record<string, string | string[]> = {};
-  if (p.headers && typeof p.headers === 'object') {
-    for (const [name, v] of Object.entries(p.headers as Record<string, unknown>)) {
-      if (v === null || v === undefined || typeof v === 'object') continue;
-      headers[name.toLowerCase()] = String(v);
-    }
-  }
-  if (headers['content-type'] === undefined) headers['content-type'] = 'application/octet-stream';
-  if (Array.isArray(p.cookies) && p.cookies.length > 0) headers['set-cookie'] = p.cookies.map(String);
-  return { statusCode: status, headers };
+  // A prelude may leave the status out: 200.
+  return responseHead({ ...p, statusCode: p.statusCode === undefined ? 200 : p.statusCode }, 'application/octet-stream');
 }
 
 /**
