@@ -1,29 +1,13 @@
-import type { ServerResponse } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { AwsError } from '../../shared/errors.js';
 import { loadModel } from '../models.js';
 import { RequestTarget } from '../request-target.js';
 import { createProtocol } from './index.js';
 import type { ProtocolRequest } from './protocol.js';
+import { textRecorder } from './protocol.test-support.js';
 
 const options = { serializationErrorCode: 'SerializationException', payloadContentType: 'application/octet-stream' };
 const cloudwatch = createProtocol(loadModel('cloudwatch'), options);
-
-function recorder() {
-  const out = { status: 0, headers: {} as Record<string, string>, body: '' };
-  const res = {
-    getHeader: () => 'rid',
-    writeHead(status: number, headers: Record<string, string>) {
-      out.status = status;
-      out.headers = headers;
-      return res;
-    },
-    end(body: Buffer | string) {
-      out.body = body.toString();
-    },
-  };
-  return { res: res as unknown as ServerResponse, out };
-}
 
 const json: ProtocolRequest = {
   method: 'POST',
@@ -54,21 +38,21 @@ describe('protocol negotiation (cloudwatch lists rpc-v2-cbor, json and query)', 
   });
 
   it('answers output and errors in the request protocol', () => {
-    const a = recorder();
+    const a = textRecorder('rid');
     cloudwatch.writeOutput(a.res, cloudwatch.route(json), { Metrics: [] });
     expect(a.out.headers['Content-Type']).toBe('application/x-amz-json-1.0');
-    const b = recorder();
+    const b = textRecorder('rid');
     cloudwatch.writeOutput(b.res, cloudwatch.route(query), { Metrics: [] });
     expect(b.out.headers['Content-Type']).toBe('text/xml');
     const err = new AwsError('InvalidParameterValueException', 'bad', 400);
-    const c = recorder();
+    const c = textRecorder('rid');
     cloudwatch.writeError(c.res, err, query);
     expect(c.out.body).toContain('<Code>InvalidParameterValue</Code>');
-    const d = recorder();
+    const d = textRecorder('rid');
     cloudwatch.writeError(d.res, err, json);
     expect(d.out.headers['x-amzn-query-error']).toBe('InvalidParameterValue;Sender');
     expect(JSON.parse(d.out.body).__type).toBe('InvalidParameterValueException');
-    const e = recorder();
+    const e = textRecorder('rid');
     cloudwatch.writeError(e.res, err, cbor);
     expect(e.out.headers['Content-Type']).toBe('application/cbor');
   });

@@ -1,4 +1,4 @@
-import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { AwsError } from '../../shared/errors.js';
 import { loadModel } from '../models.js';
@@ -6,6 +6,7 @@ import { RequestTarget } from '../request-target.js';
 import type { ServiceModel } from '../service.js';
 import { createJsonProtocol } from './json.js';
 import type { ProtocolRequest } from './protocol.js';
+import { textRecorder, thrown } from './protocol.test-support.js';
 
 const options = { serializationErrorCode: 'SerializationException', payloadContentType: 'application/octet-stream' };
 const logs = createJsonProtocol(loadModel('logs'), options);
@@ -19,30 +20,6 @@ function request(target: string | undefined, body: string, method = 'POST'): Pro
 function parse(req: ProtocolRequest, protocol = logs) {
   const routed = protocol.route(req);
   return { op: routed.name, input: protocol.readInput(routed, req) };
-}
-
-function recorder() {
-  const out = { status: 0, headers: {} as Record<string, string>, body: '' };
-  const res = {
-    writeHead(status: number, headers: Record<string, string>) {
-      out.status = status;
-      out.headers = headers;
-      return res;
-    },
-    end(body: Buffer | string) {
-      out.body = body.toString();
-    },
-  };
-  return { res: res as unknown as ServerResponse, out };
-}
-
-function thrown(fn: () => unknown): AwsError {
-  try {
-    fn();
-  } catch (err) {
-    return err as AwsError;
-  }
-  throw new Error('expected an error');
 }
 
 describe('json protocol (logs model)', () => {
@@ -92,17 +69,17 @@ describe('json protocol (logs model)', () => {
   });
 
   it('writes output and errors in the awsJson shape', () => {
-    const { res, out } = recorder();
+    const { res, out } = textRecorder();
     logs.writeOutput(res, logs.route(request('Logs_20140328.DescribeLogGroups', '')), { logGroups: [{ logGroupName: 'g' }] });
     expect(out.status).toBe(200);
     expect(out.headers['Content-Type']).toBe('application/x-amz-json-1.1');
     expect(JSON.parse(out.body)).toEqual({ logGroups: [{ logGroupName: 'g' }] });
 
-    const empty = recorder();
+    const empty = textRecorder();
     logs.writeOutput(empty.res, logs.route(request('Logs_20140328.CreateLogGroup', '')), undefined);
     expect(empty.out.body).toBe('{}');
 
-    const failed = recorder();
+    const failed = textRecorder();
     logs.writeError(failed.res, new AwsError('ResourceNotFoundException', 'The specified log group does not exist.', 400));
     expect(failed.out.status).toBe(400);
     expect(failed.out.headers['x-amzn-ErrorType']).toBe('ResourceNotFoundException');
@@ -135,11 +112,11 @@ describe('json protocol (logs model)', () => {
       Body: Buffer.from('hi'),
       At: new Date(1767225600000),
     });
-    const { res, out } = recorder();
+    const { res, out } = textRecorder();
     q.writeOutput(res, q.route(request('Q.Send', '')), { Body: Buffer.from('hi'), At: new Date(1767225600000) });
     expect(out.headers['Content-Type']).toBe('application/x-amz-json-1.0');
     expect(JSON.parse(out.body)).toEqual({ Body: 'aGk=', At: 1767225600 });
-    const failed = recorder();
+    const failed = textRecorder();
     q.writeError(failed.res, new AwsError('QueueDoesNotExist', 'no queue', 400));
     expect(failed.out.headers['x-amzn-query-error']).toBe('QueueDoesNotExist;Sender');
   });

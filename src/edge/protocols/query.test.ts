@@ -1,10 +1,11 @@
-import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { AwsError } from '../../shared/errors.js';
 import { loadModel } from '../models.js';
 import { RequestTarget } from '../request-target.js';
 import type { ServiceModel } from '../service.js';
 import type { ProtocolRequest } from './protocol.js';
+import { textRecorder, thrown } from './protocol.test-support.js';
 import { createQueryProtocol, isQueryRequest } from './query.js';
 
 const options = { serializationErrorCode: 'SerializationException', payloadContentType: 'application/octet-stream' };
@@ -18,31 +19,6 @@ function request(body: string, method = 'POST', url = '/'): ProtocolRequest {
 function parse(req: ProtocolRequest, protocol = cloudwatch) {
   const routed = protocol.route(req);
   return { op: routed.name, input: protocol.readInput(routed, req) };
-}
-
-function recorder(requestId = 'req-1') {
-  const out = { status: 0, headers: {} as Record<string, string>, body: '' };
-  const res = {
-    getHeader: (name: string) => (name.toLowerCase() === 'x-amzn-requestid' ? requestId : undefined),
-    writeHead(status: number, headers: Record<string, string>) {
-      out.status = status;
-      out.headers = headers;
-      return res;
-    },
-    end(body: Buffer | string) {
-      out.body = body.toString();
-    },
-  };
-  return { res: res as unknown as ServerResponse, out };
-}
-
-function thrown(fn: () => unknown): AwsError {
-  try {
-    fn();
-  } catch (err) {
-    return err as AwsError;
-  }
-  throw new Error('expected an error');
 }
 
 describe('query protocol (cloudwatch model)', () => {
@@ -96,7 +72,7 @@ describe('query protocol (cloudwatch model)', () => {
     const q = createQueryProtocol(model, options);
     const body = 'Action=Op&Attribute.1.Name=a&Attribute.1.Value=1&Attribute.2.Name=b&Attribute.2.Value=2&Ids.Id.1=x&Ids.Id.2=y';
     expect(parse(request(body), q).input).toEqual({ Attrs: { a: '1', b: '2' }, Ids: ['x', 'y'] });
-    const { res, out } = recorder();
+    const { res, out } = textRecorder();
     q.writeOutput(res, q.route(request('Action=Op')), { Tags: { k: 'v<' }, Names: ['n1', 'n2'], At: new Date(0), Unknown: 1 });
     expect(out.body).toBe(
       '<OpResponse xmlns="urn:t"><OpResult><Tags><entry><key>k</key><value>v&lt;</value></entry></Tags>' +
@@ -106,7 +82,7 @@ describe('query protocol (cloudwatch model)', () => {
   });
 
   it('writes outputs in the result wrapper, lists as members, and operations without output as metadata only', () => {
-    const { res, out } = recorder();
+    const { res, out } = textRecorder();
     cloudwatch.writeOutput(res, cloudwatch.route(request('Action=GetMetricStatistics')), {
       Label: 'Latency',
       Datapoints: [{ Timestamp: new Date('2026-01-01T00:00:00Z'), Sum: 3, Unit: 'Count', ExtendedStatistics: { p99: 2.5 } }],
@@ -120,7 +96,7 @@ describe('query protocol (cloudwatch model)', () => {
         '</Datapoints></GetMetricStatisticsResult><ResponseMetadata><RequestId>req-1</RequestId></ResponseMetadata>' +
         '</GetMetricStatisticsResponse>',
     );
-    const put = recorder();
+    const put = textRecorder();
     cloudwatch.writeOutput(put.res, cloudwatch.route(request('Action=PutMetricData')), {});
     expect(put.out.body).toBe(
       '<PutMetricDataResponse xmlns="http://monitoring.amazonaws.com/doc/2010-08-01/"><ResponseMetadata>' +
@@ -129,7 +105,7 @@ describe('query protocol (cloudwatch model)', () => {
   });
 
   it('writes errors with the query code from the model', () => {
-    const { res, out } = recorder();
+    const { res, out } = textRecorder();
     cloudwatch.writeError(res, new AwsError('InvalidParameterValueException', 'The value & is bad', 400));
     expect(out.status).toBe(400);
     expect(out.body).toBe(

@@ -5,6 +5,7 @@ import { loadModel } from '../models.js';
 import { RequestTarget } from '../request-target.js';
 import type { ServiceModel } from '../service.js';
 import type { ProtocolRequest } from './protocol.js';
+import { thrown } from './protocol.test-support.js';
 import { createRestJsonProtocol } from './rest-json.js';
 
 const options = { serializationErrorCode: 'InvalidRequestContentException', payloadContentType: 'application/json' };
@@ -39,15 +40,6 @@ function write(method: string, url: string, output: unknown, protocol = lambda) 
   const { res, out } = recorder();
   protocol.writeOutput(res, protocol.route(request(method, url)), output);
   return out;
-}
-
-function thrown(fn: () => unknown): AwsError {
-  try {
-    fn();
-  } catch (err) {
-    return err as AwsError;
-  }
-  throw new Error('expected an error');
 }
 
 describe('rest-json routing (lambda model)', () => {
