@@ -10,10 +10,10 @@ import type { Partition } from './arn.js';
 import type { CodeStore } from './code/code-store.js';
 import type { ConcurrencyLimiter } from './concurrency/concurrency-limiter.js';
 import type { Provisioner } from './concurrency/provisioner.js';
-import type { CodeLocations } from './code-location.js';
-import type { Executor } from './executor.js';
-import type { FunctionCache } from './function-cache.js';
-import type { FunctionUrls } from './function-urls.js';
+import type { CodeLocations } from './code/code-location.js';
+import type { Executor } from './invoke/executor.js';
+import type { FunctionCache } from './functions/function-cache.js';
+import type { FunctionUrls } from './urls/function-urls.js';
 
 export interface LambdaDeps {
   store: Store;

@@ -4,20 +4,20 @@
  */
 import { loadModel } from '../edge/models.js';
 import type { ServiceDefinition } from '../edge/service.js';
-import { aliasOperations } from './alias-operations.js';
+import { aliasOperations } from './versions/alias-operations.js';
 import type { LambdaDeps } from './deps.js';
-import { concurrencyOperations } from './concurrency-operations.js';
-import { eventInvokeConfigOperations } from './event-invoke-config-operations.js';
-import { functionAccess } from './function-access.js';
-import { provisionedConcurrencyOperations } from './provisioned-concurrency-operations.js';
-import { functionOperations } from './function-operations.js';
-import { functionUrlOperations } from './function-url-operations.js';
-import { invokeOperation } from './invoke-operation.js';
-import { invokeStreamOperation } from './invoke-stream-operation.js';
-import { layerOperations } from './layer-operations.js';
-import { policyOperations } from './policy-operations.js';
-import { tagOperations } from './tag-operations.js';
-import { versionOperations } from './version-operations.js';
+import { concurrencyOperations } from './concurrency/concurrency-operations.js';
+import { eventInvokeConfigOperations } from './async/event-invoke-config-operations.js';
+import { functionAccess } from './functions/function-access.js';
+import { provisionedConcurrencyOperations } from './concurrency/provisioned-concurrency-operations.js';
+import { functionOperations } from './functions/function-operations.js';
+import { functionUrlOperations } from './urls/function-url-operations.js';
+import { invokeOperation } from './invoke/invoke-operation.js';
+import { invokeStreamOperation } from './invoke/invoke-stream-operation.js';
+import { layerOperations } from './layers/layer-operations.js';
+import { policyOperations } from './permissions/policy-operations.js';
+import { tagOperations } from './functions/tag-operations.js';
+import { versionOperations } from './versions/version-operations.js';
 
 export function lambdaService(deps: LambdaDeps): ServiceDefinition {
   const access = functionAccess(deps);

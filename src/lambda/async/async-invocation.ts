@@ -9,8 +9,8 @@ import { AwsError, LambdaErrors } from '../../shared/errors.js';
 import type { AsyncEventRecord } from '../../store/async-event-store.js';
 import { functionArn, parseFunctionRef } from '../arn.js';
 import type { LambdaDeps } from '../deps.js';
-import { resolveQualifier } from '../qualifier.js';
-import { runInvocation } from '../run-invocation.js';
+import { resolveQualifier } from '../versions/qualifier.js';
+import { runInvocation } from '../invoke/run-invocation.js';
 import type { AsyncAttempt } from './async-dispatcher.js';
 
 /** Runs one attempt of `event`; a missing function or qualifier is a platform fault (rethrown). */

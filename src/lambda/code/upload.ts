@@ -3,7 +3,7 @@
  * against Lambda's size limits and stored in the code store, with Lambda's errors.
  */
 import { LambdaErrors } from '../../shared/errors.js';
-import { LIMITS } from '../function-rules.js';
+import { LIMITS } from '../functions/function-rules.js';
 import type { CodeStore, StoredCode } from './code-store.js';
 import { ZipRejected } from './zip-extract.js';
 

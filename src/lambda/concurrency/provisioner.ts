@@ -6,7 +6,7 @@
 import type { ProvisionedUsage } from '../../observe/lambda-metrics.js';
 import type { ProvisionedSet } from '../../sandbox/pool.js';
 import type { FunctionSpec } from '../../sandbox/types.js';
-import type { Executor } from '../executor.js';
+import type { Executor } from '../invoke/executor.js';
 
 export class Provisioner {
   private readonly sets = new Map<string, ProvisionedSet>();

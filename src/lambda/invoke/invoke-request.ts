@@ -1,0 +1,134 @@
+/**
+ * What Invoke and InvokeWithResponseStream read and check alike before anything runs: the
+ * function and the version its qualifier names (an alias picks by its routing weights), the
+ * event (6 MB, JSON), ClientContext and LogType; then the InvokeRequest of a synchronous run,
+ * with its trace decided by the function's TracingConfig.
+ * https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html
+ */
+import type { OperationContext } from '../../edge/service.js';
+import { decideTrace, type TraceDecision } from '../../observe/tracing/trace-decision.js';
+import type { ResponseStreamSink } from '../../sandbox/types.js';
+import { type AwsError, LambdaErrors } from '../../shared/errors.js';
+import { functionArn, parseFunctionRef, resolveQualifier as mergeQualifier } from '../arn.js';
+import type { LambdaDeps } from '../deps.js';
+import type { ResolvedFunction } from '../functions/function-cache.js';
+import { LIMITS } from '../functions/function-rules.js';
+import { resolveQualifier } from '../versions/qualifier.js';
+import type { Invocation } from './run-invocation.js';
+
+const EMPTY_EVENT = Buffer.from('{}');
+
+/** The function an invoke names and the version that runs. */
+export interface InvokeTarget {
+  functionName: string;
+  /** The qualifier as invoked (from the ARN or the Qualifier parameter). */
+  qualifier: string | undefined;
+  resolved: ResolvedFunction;
+}
+
+/** Resolves FunctionName and Qualifier from memory; ResourceNotFoundException when either names nothing. */
+export async function resolveInvokeTarget(deps: LambdaDeps, functionName: string, qualifierParam: string | undefined): Promise<InvokeTarget> {
+  const ref = parseFunctionRef(functionName, deps.partition);
+  const qualifier = mergeQualifier(ref, qualifierParam);
+  const state = await deps.functions.get(ref.name);
+  if (!state) throw LambdaErrors.notFound(`Function not found: ${functionArn(deps.partition, ref.name, qualifier)}`);
+  const { resolved } = resolveQualifier(state, qualifier, deps.partition, (deps.random ?? Math.random)());
+  return { functionName: ref.name, qualifier, resolved };
+}
+
+/** AWS's validation error for an InvocationType outside the operation's enum. */
+export function invocationTypeError(value: string, allowed: readonly string[]): AwsError {
+  return LambdaErrors.invalidParameter(
+    `1 validation error detected: Value '${value}' at 'invocationType' failed to satisfy constraint: ` +
+      `Member must satisfy enum value set: [${allowed.join(', ')}]`,
+  );
+}
+
+/** The event as given, `{}` when the body is empty. */
+export function eventOf(payload: Buffer | undefined): Buffer {
+  return payload && payload.length > 0 ? payload : EMPTY_EVENT;
+}
+
+/** A synchronous event: at most 6 MB, and JSON (Lambda refuses anything else before running). */
+export function checkSyncEvent(payload: Buffer): void {
+  if (payload.length > LIMITS.syncPayloadBytes) {
+    throw LambdaErrors.tooLarge(`Request must be smaller than ${LIMITS.syncPayloadBytes} bytes for the InvokeFunction operation`);
+  }
+  try {
+    JSON.parse(payload.toString('utf8'));
+  } catch (err) {
+    throw LambdaErrors.invalidRequestContent(`Could not parse request body into json: ${(err as Error).message}`);
+  }
+}
+
+/** X-Amz-Client-Context: base64 of a JSON object of at most 3,583 bytes; undefined when absent. */
+export function decodeClientContext(encoded: string | undefined): string | undefined {
+  if (encoded === undefined) return undefined;
+  const text = Buffer.from(encoded, 'base64').toString('utf8');
+  if (Buffer.byteLength(text) > LIMITS.clientContextBytes) {
+    throw LambdaErrors.invalidParameter(`Client context must be smaller than ${LIMITS.clientContextBytes} bytes.`);
+  }
+  try {
+    JSON.parse(text);
+  } catch {
+    throw LambdaErrors.invalidParameter('Client context must be a valid Base64-encoded JSON object.');
+  }
+  return text;
+}
+
+/** X-Amz-Log-Type: None or Tail; whether the log's tail is asked for. */
+export function readLogType(logType: string | undefined): boolean {
+  if (logType !== undefined && logType !== 'None' && logType !== 'Tail') {
+    throw LambdaErrors.invalidParameter(
+      `1 validation error detected: Value '${logType}' at 'logType' failed to satisfy constraint: Member must satisfy enum value set: [Tail, None]`,
+    );
+  }
+  return logType === 'Tail';
+}
+
+/** The trace decision of an invoke: X-Amzn-Trace-Id is not in the model, it is read from the request. */
+export function traceDecisionOf(deps: LambdaDeps, ctx: OperationContext, target: InvokeTarget): TraceDecision {
+  return decideTrace(ctx.request.headers['x-amzn-trace-id'], target.resolved.record.tracingMode, deps.clock.now(), deps.traceSampler, target.functionName);
+}
+
+/** What a synchronous run needs besides the target. */
+export interface SyncRunOptions {
+  payload: Buffer;
+  clientContext: string | undefined;
+  tail: boolean;
+  decision: TraceDecision;
+  /** Where a streamed response goes as the runtime writes it (InvokeWithResponseStream). */
+  responseStream?: ResponseStreamSink;
+}
+
+/**
+ * The invocation of a synchronous invoke, for runInvocation; its trace (when sampled and
+ * recorded) begins here. The request id the caller sees (x-amzn-RequestId) is the function's
+ * awsRequestId, as on AWS.
+ */
+export function syncInvocation(deps: LambdaDeps, ctx: OperationContext, target: InvokeTarget, o: SyncRunOptions): Invocation {
+  const invokedFunctionArn = functionArn(deps.partition, target.functionName, target.qualifier);
+  const trace = deps.tracer?.begin({
+    decision: o.decision,
+    trigger: 'other',
+    functionName: target.functionName,
+    version: target.resolved.record.version,
+    invokedArn: invokedFunctionArn,
+    requestId: ctx.requestId,
+  });
+  return {
+    functionName: target.functionName,
+    qualifier: target.qualifier,
+    resolved: target.resolved,
+    request: {
+      requestId: ctx.requestId,
+      payload: o.payload,
+      invokedFunctionArn,
+      ...(o.clientContext !== undefined ? { clientContext: o.clientContext } : {}),
+      traceId: trace?.header ?? o.decision.value,
+      tail: o.tail,
+      ...(o.responseStream ? { responseStream: o.responseStream } : {}),
+    },
+    ...(trace ? { trace } : {}),
+  };
+}

@@ -1,0 +1,209 @@
+/**
+ * Serves function URLs on Nimbus's own port, as an unsigned raw route of the edge (AWS_IAM URLs
+ * check their SigV4 signature here, with the edge's verifier). Two ways in:
+ *
+ *   Host: URLID.lambda-url.REGION.localhost[:PORT]   /any/path?query   (`*.localhost` is loopback)
+ *   Host: anything                                   /_nimbus/url/URLID/any/path?query
+ *
+ * A request becomes a payload format 2.0 event (function-url-event.ts), runs like an Invoke of
+ * the configuration's qualifier (run-invocation.ts: lease, metrics), and its result is mapped to
+ * the HTTP response (function-url-response.ts), with CORS from the configuration. RESPONSE_STREAM
+ * URLs send a streamed answer on as it comes (function-url-stream.ts).
+ * https://docs.aws.amazon.com/lambda/latest/dg/urls-invocation.html
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readBody } from '../../edge/body.js';
+import type { RawRoute } from '../../edge/edge.js';
+import { RequestTarget } from '../../edge/request-target.js';
+import type { SigV4Verifier, VerifiedCaller } from '../../edge/sigv4.js';
+import { decideTrace } from '../../observe/tracing/trace-decision.js';
+import { AwsError } from '../../shared/errors.js';
+import { requestId as newRequestId } from '../../shared/ids.js';
+import { functionArn } from '../arn.js';
+import type { LambdaDeps } from '../deps.js';
+import { LIMITS } from '../functions/function-rules.js';
+import { applyCors, isPreflight, preflightHeaders } from './function-url-cors.js';
+import { buildUrlEvent } from './function-url-event.js';
+import { internalServerError, mapUrlResponse, type UrlResponse } from './function-url-response.js';
+import { UrlResponseStream } from './function-url-stream.js';
+import { functionUrlHost } from './function-urls.js';
+import { resolveQualifier } from '../versions/qualifier.js';
+import { runInvocation } from '../invoke/run-invocation.js';
+
+/** The path form's prefix, for clients that cannot set a Host header. */
+export const URL_PATH_PREFIX = '/_nimbus/url/';
+
+const HOST = /^([a-z0-9]{32})\.lambda-url\.[a-z0-9-]+\.localhost$/;
+const URL_ID = /^[a-z0-9]{32}$/;
+
+/** Which URL a request is for, and its path as the function sees it; undefined when not a URL request. */
+export function matchFunctionUrl(host: string | undefined, path: string): { urlId: string; rawPath: string } | undefined {
+  const name = (host ?? '').toLowerCase().replace(/:\d+$/, '');
+  const byHost = HOST.exec(name);
+  if (byHost) return { urlId: byHost[1]!, rawPath: path };
+  if (!path.startsWith(URL_PATH_PREFIX)) return undefined;
+  const rest = path.slice(URL_PATH_PREFIX.length);
+  const slash = rest.indexOf('/');
+  const urlId = slash < 0 ? rest : rest.slice(0, slash);
+  if (!URL_ID.test(urlId)) return undefined;
+  return { urlId, rawPath: slash < 0 ? '/' : rest.slice(slash) };
+}
+
+const json = (status: number, message: string, errorType?: string): UrlResponse => ({
+  statusCode: status,
+  headers: { 'content-type': 'application/json', ...(errorType ? { 'x-amzn-errortype': errorType } : {}) },
+  body: Buffer.from(JSON.stringify({ Message: message })),
+});
+
+const FORBIDDEN = () => json(403, 'Forbidden', 'AccessDeniedException');
+
+export function functionUrlRoute(deps: LambdaDeps, verifier: SigV4Verifier): RawRoute {
+  const random = deps.random ?? Math.random;
+
+  async function serve(req: IncomingMessage, res: ServerResponse, urlId: string, rawPath: string): Promise<void> {
+    const config = deps.functionUrls.find(urlId);
+    if (!config) return write(res, FORBIDDEN());
+    const method = (req.method ?? 'GET').toUpperCase();
+    // Browsers do not sign preflights: Lambda answers them from the configuration, before auth.
+    if (config.cors && isPreflight(method, req.headers)) {
+      res.writeHead(200, preflightHeaders(config.cors, req.headers));
+      res.end();
+      return;
+    }
+    const target = new RequestTarget(req.url ?? '/');
+    let body: Buffer;
+    try {
+      body = await readBody(req, LIMITS.syncPayloadBytes);
+    } catch (err) {
+      if (!(err instanceof AwsError)) throw err;
+      res.setHeader('Connection', 'close');
+      return write(res, json(413, `Request must be smaller than ${LIMITS.syncPayloadBytes} bytes for the InvokeFunction operation`));
+    }
+    let caller: VerifiedCaller | undefined;
+    if (config.authType === 'AWS_IAM') {
+      try {
+        caller = verifier.verifyRequest(
+          { method, path: target.path, query: target.query, headers: req.headers, queryPairs: target.queryPairs(), rawHeaders: req.rawHeaders },
+          body,
+        );
+      } catch (err) {
+        if (!(err instanceof AwsError)) throw err;
+        return write(res, FORBIDDEN());
+      }
+      if (caller.service !== 'lambda') return write(res, FORBIDDEN());
+    }
+
+    const state = await deps.functions.get(config.functionName);
+    if (!state) return write(res, FORBIDDEN());
+    const qualifier = config.qualifier === '$LATEST' ? undefined : config.qualifier;
+    const { resolved } = resolveQualifier(state, qualifier, deps.partition, random());
+    const requestId = String(res.getHeader('x-amzn-RequestId') ?? newRequestId());
+    const decision = decideTrace(req.headers['x-amzn-trace-id'], resolved.record.tracingMode, deps.clock.now(), deps.traceSampler, config.functionName);
+    const trace = decision.value;
+    const sourceIp = (req.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
+    const event = buildUrlEvent({
+      method,
+      rawPath,
+      rawQueryString: target.query,
+      headers: req.headersDistinct,
+      body,
+      httpVersion: req.httpVersion,
+      sourceIp,
+      requestId,
+      traceId: trace,
+      now: deps.clock.now(),
+      urlId,
+      domainName: functionUrlHost(urlId, deps.partition.region),
+      port: String(req.socket.localPort ?? ''),
+      accountId: caller ? caller.accountId : 'anonymous',
+      ...(caller
+        ? {
+            iam: {
+              accessKey: caller.accessKeyId,
+              accountId: caller.accountId,
+              // Only the root principal exists so far (the identity issue adds users and roles).
+              callerId: caller.accountId,
+              userArn: `arn:aws:iam::${caller.accountId}:root`,
+              userId: caller.accountId,
+            },
+          }
+        : {}),
+    });
+    const payload = Buffer.from(JSON.stringify(event));
+    if (payload.length > LIMITS.syncPayloadBytes) {
+      return write(res, json(413, `Request must be smaller than ${LIMITS.syncPayloadBytes} bytes for the InvokeFunction operation`));
+    }
+
+    // RESPONSE_STREAM: chunks go to the client as the runtime posts them (function-url-stream.ts).
+    const origin = firstValue(req.headers.origin);
+    const stream =
+      config.invokeMode === 'RESPONSE_STREAM'
+        ? new UrlResponseStream(res, (headers) => {
+            if (config.cors) applyCors(config.cors, origin, headers);
+            res.setHeader('x-amzn-trace-id', trace);
+          })
+        : undefined;
+    const invokedFunctionArn = functionArn(deps.partition, config.functionName, qualifier);
+    const traced = deps.tracer?.begin({
+      decision,
+      trigger: 'http',
+      functionName: config.functionName,
+      version: resolved.record.version,
+      invokedArn: invokedFunctionArn,
+      requestId,
+      attributes: { 'http.request.method': method, 'url.path': rawPath },
+    });
+    // Ends when the answer is out, whichever way it goes (a stream, an error, a cut connection).
+    traced?.respondOn(res);
+    let response: UrlResponse;
+    try {
+      const result = await runInvocation(deps, {
+        functionName: config.functionName,
+        qualifier,
+        resolved,
+        request: {
+          requestId,
+          payload,
+          invokedFunctionArn,
+          traceId: traced?.header ?? trace,
+          tail: false,
+          ...(stream ? { responseStream: stream } : {}),
+        },
+        trace: traced,
+      });
+      traced?.ran(result);
+      if (stream && result.streamed) {
+        // A failure after the head went out can only cut the stream short (no terminating chunk).
+        if (stream.started && result.functionError) return void res.destroy();
+        if (!result.functionError && stream.end()) return;
+        response = internalServerError();
+      } else {
+        response = result.functionError ? internalServerError() : mapUrlResponse(result.payload);
+      }
+    } catch (err) {
+      traced?.failed(err);
+      if (err instanceof AwsError && err.status === 429) response = json(429, 'Rate Exceeded.', 'TooManyRequestsException');
+      else throw err;
+    }
+    if (config.cors) applyCors(config.cors, origin, response.headers);
+    res.setHeader('x-amzn-trace-id', trace);
+    write(res, response);
+  }
+
+  return async (req, res, url) => {
+    const target = new RequestTarget(req.url ?? '/');
+    const match = matchFunctionUrl(req.headers.host ?? url.host, target.path);
+    if (!match) return false;
+    await serve(req, res, match.urlId, match.rawPath);
+    return true;
+  };
+}
+
+function write(res: ServerResponse, response: UrlResponse): void {
+  res.writeHead(response.statusCode, { ...response.headers, 'content-length': String(response.body.length) });
+  res.end(response.body);
+}
+
+function firstValue(v: string | string[] | undefined): string | undefined {
+  return Array.isArray(v) ? v[0] : v;
+}
