@@ -1,4 +1,4 @@
-// Generates src/edge/models/*.json, the AWS service models that drive the edge's protocol layer.
+// Generates src/kit/models/*.json, the AWS service models that drive the edge's protocol layer.
 //
 //   npm run gen:models                     # from botocore's full models (default)
 //   npm run gen:models -- --source aws-sdk # from the aws-sdk v2 package's .min.json models
@@ -14,7 +14,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 
-/** name: the file under src/edge/models/; botocore: <service>/<api version>; awsSdk: apis/ file. */
+/** name: the file under src/kit/models/; botocore: <service>/<api version>; awsSdk: apis/ file. */
 const MODELS = [
   { name: 'lambda', botocore: 'lambda/2015-03-31', awsSdk: 'lambda-2015-03-31.min.json' },
   { name: 'logs', botocore: 'logs/2014-03-28', awsSdk: 'logs-2014-03-28.min.json' },
@@ -22,7 +22,7 @@ const MODELS = [
 ];
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const outDir = join(root, 'src', 'edge', 'models');
+const outDir = join(root, 'src', 'kit', 'models');
 const DROP = new Set(['documentation', 'documentationUrl']);
 
 function arg(name, fallback) {
@@ -103,7 +103,7 @@ ${source.label}, with documentation strings removed. Do not edit them by hand: c
 ${rows.join('\n')}
 
 They are AWS's own API descriptions (metadata, operations, shapes) and drive the edge's generic
-protocol layer (\`src/edge/protocols/\`) and input validation (\`src/edge/validate.ts\`).
+protocol layer (\`src/edge/protocols/\`) and input validation (\`src/kit/validate.ts\`).
 botocore's models are the default source because the aws-sdk v2 \`.min.json\` models omit the
 min/max/pattern constraints that ValidationException messages come from.
 `,

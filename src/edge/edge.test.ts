@@ -26,12 +26,13 @@ import { Hash } from '@smithy/hash-node';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AwsError, LambdaErrors } from '../shared/errors.js';
+import { AwsError } from '../shared/errors.js';
+import { LambdaErrors } from '../lambda/lambda-errors.js';
 import { silentLogger } from '../shared/logger.js';
 import { createEdge } from './edge.js';
-import { loadModel } from './models.js';
-import { rawResponse } from './raw-response.js';
-import type { OperationContext, ServiceDefinition } from './service.js';
+import { loadModel } from '../kit/models.js';
+import { rawResponse } from '../kit/raw-response.js';
+import type { OperationContext, ServiceDefinition } from '../kit/service-definition.js';
 
 const AKID = 'AKIDNIMBUSTEST';
 const SECRET = 'nimbus-test-secret';

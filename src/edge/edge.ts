@@ -20,9 +20,9 @@ import { EdgeErrors } from './edge-errors.js';
 import { createProtocol } from './protocols/index.js';
 import { writeJsonError } from './protocols/json-wire.js';
 import type { Protocol, ProtocolRequest } from './protocols/protocol.js';
-import { RAW_RESPONSE, isRawResponse } from './raw-response.js';
+import { RAW_RESPONSE, isRawResponse } from '../kit/raw-response.js';
 import { RequestTarget } from './request-target.js';
-import type { OperationContext, ServiceDefinition } from './service.js';
+import type { OperationContext, ServiceDefinition } from '../kit/service-definition.js';
 import { SigV4Verifier, type CredentialResolver } from './sigv4.js';
 
 /** An unsigned route tried before authentication; returns true when it handled the request. */

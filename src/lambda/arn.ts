@@ -3,7 +3,7 @@
  * (`123456789012:function:my-fn`) or a full ARN, each optionally qualified (`:1`, `:alias`).
  * https://docs.aws.amazon.com/lambda/latest/api/API_GetFunction.html#API_GetFunction_RequestSyntax
  */
-import { LambdaErrors } from '../shared/errors.js';
+import { LambdaErrors } from './lambda-errors.js';
 
 export interface Partition {
   region: string;

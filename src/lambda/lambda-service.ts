@@ -2,8 +2,8 @@
  * The Lambda service as the edge sees it: the 2015-03-31 model plus one handler per
  * implemented operation. Operations absent here answer with the edge's "not implemented" error.
  */
-import { loadModel } from '../edge/models.js';
-import type { ServiceDefinition } from '../edge/service.js';
+import { loadModel } from '../kit/models.js';
+import type { ServiceDefinition } from '../kit/service-definition.js';
 import { aliasOperations } from './versions/alias-operations.js';
 import type { LambdaDeps } from './deps.js';
 import { concurrencyOperations } from './concurrency/concurrency-operations.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EnvironmentView } from '../sandbox/environment-view.js';
+import type { EnvironmentView } from './catalogue.js';
 import { findRuntime } from './catalogue.js';
 
 const view = (layerRoots: string[]): EnvironmentView => ({

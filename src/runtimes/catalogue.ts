@@ -8,12 +8,28 @@
  */
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { EnvironmentView } from '../sandbox/environment-view.js';
 
 /** Interpreters found on the host at start-up (read once at the composition root). */
 export interface HostInterpreters {
   node: string;
   python3: string;
+}
+
+/**
+ * What an environment's processes see, as the launcher decides it (a sandbox shows the code at
+ * /var/task, the plain launcher the host paths): runtimes build their argv and variables from it.
+ */
+export interface EnvironmentView {
+  /** LAMBDA_TASK_ROOT and the working directory. */
+  taskRoot: string;
+  /** Where each layer is seen, in order. */
+  layerRoots: string[];
+  /** Where Nimbus's runtime clients are seen. */
+  runtimeDir: string;
+  /** Interpreters, as paths valid inside the environment. */
+  host: HostInterpreters;
+  /** `host:port` of the Runtime API, the value of AWS_LAMBDA_RUNTIME_API. */
+  runtimeApi: string;
 }
 
 export interface RuntimeDefinition {

@@ -5,7 +5,7 @@
  */
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { HostInterpreters } from '../runtimes/catalogue.js';
+import type { EnvironmentView, HostInterpreters } from '../runtimes/catalogue.js';
 
 /** Host directories an environment is built from: what a sandbox mounts. */
 export interface EnvironmentMounts {
@@ -17,19 +17,8 @@ export interface EnvironmentMounts {
   runtimeDir: string;
 }
 
-/** The same things, as the environment's processes see them. */
-export interface EnvironmentView {
-  /** LAMBDA_TASK_ROOT and the working directory. */
-  taskRoot: string;
-  /** Where each layer is seen, in order. */
-  layerRoots: string[];
-  /** Where Nimbus's runtime clients are seen. */
-  runtimeDir: string;
-  /** Interpreters, as paths valid inside the environment. */
-  host: HostInterpreters;
-  /** `host:port` of the Runtime API, the value of AWS_LAMBDA_RUNTIME_API. */
-  runtimeApi: string;
-}
+/** What a runtime's processes see: defined beside the runtimes, which build their argv from it. */
+export type { EnvironmentView };
 
 /** The view of an unsandboxed process: host paths, and the endpoint's own address. */
 export function hostView(mounts: EnvironmentMounts, host: HostInterpreters, endpointAddress: string): EnvironmentView {

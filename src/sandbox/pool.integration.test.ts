@@ -245,7 +245,7 @@ describe('EnvironmentPool lifecycle with real runtimes', () => {
     const running = pool.invoke(spec(), testRequest({ action: 'sleep', ms: 300 }));
     await new Promise((resolve) => setImmediate(resolve));
     const drained = pool.drain();
-    await expect(pool.invoke(idle, testRequest())).rejects.toMatchObject({ code: 'ServiceException' });
+    await expect(pool.invoke(idle, testRequest())).rejects.toMatchObject({ kind: 'draining' });
     const r = await running;
     expect(body(r)).toMatchObject({ slept: 300 });
     await within(drained, 5000, 'drain');

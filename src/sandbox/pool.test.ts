@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AwsError } from '../shared/errors.js';
+import { SandboxFault } from './sandbox-fault.js';
 import { silentLogger } from '../shared/logger.js';
 import { FakeLauncher } from '../../test/support/fake-launcher.js';
 import { deferred, scriptRuntimes, type Handle } from '../../test/support/fake-runtime.js';
@@ -155,7 +155,7 @@ describe('EnvironmentPool', () => {
     const draining = t.pool.drain().then(() => (drained = true));
     await settle();
     expect(drained).toBe(false);
-    await expect(t.pool.invoke(specA, testRequest())).rejects.toMatchObject({ code: 'ServiceException' });
+    await expect(t.pool.invoke(specA, testRequest())).rejects.toMatchObject({ kind: 'draining' });
     hold.resolve();
     expect((await running).functionError).toBeUndefined();
     await draining;
@@ -177,8 +177,8 @@ describe('EnvironmentPool', () => {
     expect(t.launcher.launched[0]!.hasExited).toBe(true);
     const busy = t.pool.invoke(specB, testRequest({ hold: true }));
     const refused = t.pool.invoke(specA, testRequest());
-    await expect(refused).rejects.toBeInstanceOf(AwsError);
-    await expect(refused).rejects.toMatchObject({ code: 'TooManyRequestsException', status: 429 });
+    await expect(refused).rejects.toBeInstanceOf(SandboxFault);
+    await expect(refused).rejects.toMatchObject({ kind: 'capacity' });
     hold.resolve();
     await busy;
   });
@@ -186,7 +186,7 @@ describe('EnvironmentPool', () => {
   it('refuses a runtime the catalogue does not have', async () => {
     const t = setup();
     await expect(t.pool.invoke(testSpec({ runtime: 'cobol1.x' }), testRequest())).rejects.toMatchObject({
-      code: 'InvalidRuntimeException',
+      kind: 'unsupported-runtime',
     });
   });
 

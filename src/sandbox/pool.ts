@@ -6,7 +6,7 @@
  */
 import { findRuntime, type HostInterpreters } from '../runtimes/catalogue.js';
 import type { Clock } from '../shared/clock.js';
-import { AwsError } from '../shared/errors.js';
+import { SandboxFault } from './sandbox-fault.js';
 import type { Logger } from '../shared/logger.js';
 import { ENVIRONMENT_STATES, isGone, isReusable, type EnvironmentState } from './environment-state.js';
 import { Environment } from './environment.js';
@@ -17,7 +17,7 @@ import { HttpRuntimeApiTransport } from './runtime-api/http-transport.js';
 import type { RuntimeApiTransport } from './runtime-api/types.js';
 import { DEFAULT_SCALE_UP_RATE, takeScaleUp, type ScaleUpBucket, type ScaleUpRate } from './scale-up-policy.js';
 import { systemTimers, type TimerHandle, type Timers } from './timers.js';
-import type { FunctionSpec, InvokeRequest, InvokeResult, LogSink } from './types.js';
+import type { FunctionSpec, InvokeRequest, InvokeResult, LogSink, ProvisionedSet } from './types.js';
 
 /** What the pool is built from; read once at the composition root. */
 export interface EnvironmentPoolOptions {
@@ -105,7 +105,7 @@ export class EnvironmentPool {
 
   /**
    * Runs one invocation on a warm environment of the same spec key, or on a new one. Function
-   * failures are results; throws only platform faults (AwsError).
+   * failures are results; throws only platform faults (SandboxFault, or the launcher's own errors).
    */
   async invoke(spec: FunctionSpec, request: InvokeRequest): Promise<InvokeResult> {
     for (let attempt = 1; ; attempt++) {
@@ -123,9 +123,7 @@ export class EnvironmentPool {
       }
       // The environment died before its runtime took the event: run it on a fresh one.
       if (attempt >= MAX_ATTEMPTS) {
-        throw new AwsError('ServiceException', 'No execution environment could take the invocation.', 500, {
-          Type: 'Service',
-        });
+        throw new SandboxFault('no-environment', 'No execution environment could take the invocation.');
       }
     }
   }
@@ -170,7 +168,7 @@ export class EnvironmentPool {
 
   private lease(spec: FunctionSpec): Member {
     if (this.draining) {
-      throw new AwsError('ServiceException', 'The server is shutting down.', 503, { Type: 'Service' });
+      throw new SandboxFault('draining', 'The server is shutting down.');
     }
     const list = this.free.get(spec.key);
     // Provisioned environments first, as Lambda does; then any warm one.
@@ -192,7 +190,7 @@ export class EnvironmentPool {
     const taken = takeScaleUp(this.scaleUp.get(functionName), this.o.clock.monotonic(), this.o.scaleUpRate ?? DEFAULT_SCALE_UP_RATE);
     this.scaleUp.set(functionName, taken.bucket);
     if (!taken.ok) {
-      throw new AwsError('TooManyRequestsException', 'Rate Exceeded.', 429, { Reason: 'ConcurrentInvocationLimitExceeded', Type: 'User' }, { 'Retry-After': '1' });
+      throw new SandboxFault('scale-up-rate', `${functionName} is adding environments faster than its scaling rate.`);
     }
   }
 
@@ -215,14 +213,11 @@ export class EnvironmentPool {
   private startFor(spec: FunctionSpec): Member {
     const runtime = findRuntime(spec.runtime);
     if (!runtime) {
-      throw new AwsError('InvalidRuntimeException', `The runtime ${spec.runtime} is not supported.`, 502, { Type: 'User' });
+      throw new SandboxFault('unsupported-runtime', `The runtime ${spec.runtime} is not supported.`);
     }
     const plan = planStart(this.members.values(), this.maxEnvironments);
     if (!plan) {
-      throw new AwsError('TooManyRequestsException', 'Rate Exceeded.', 429, {
-        Reason: 'ConcurrentInvocationLimitExceeded',
-        Type: 'User',
-      });
+      throw new SandboxFault('capacity', 'Every execution environment this node may hold is busy.');
     }
     for (const m of plan.evict) void this.stop(m);
     const env = new Environment(spec, runtime, {
@@ -349,20 +344,6 @@ export class EnvironmentPool {
       else this.startProvisioned(group);
     });
   }
-}
-
-/** A provisioned concurrency allocation, as the control plane sees it. */
-export interface ProvisionedSet {
-  readonly requested: number;
-  status(): { status: 'IN_PROGRESS' | 'READY' | 'FAILED'; reason?: string };
-  /** Initialized and not running an invocation now. */
-  available(): number;
-  /** Initialized and alive. */
-  allocated(): number;
-  /** The most environments running an invocation at once since the previous call (ProvisionedConcurrentExecutions); starts again from those running now. */
-  takePeakInUse(): number;
-  /** Stops keeping environments provisioned; the existing ones age out as on-demand ones. */
-  release(): void;
 }
 
 class ProvisionedGroup {

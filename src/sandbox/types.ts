@@ -105,3 +105,17 @@ export interface LogEvent {
 export interface LogSink {
   append(logGroupName: string, logStreamName: string, events: LogEvent[]): void;
 }
+
+/** A provisioned concurrency allocation, as the control plane sees it. */
+export interface ProvisionedSet {
+  readonly requested: number;
+  status(): { status: 'IN_PROGRESS' | 'READY' | 'FAILED'; reason?: string };
+  /** Initialized and not running an invocation now. */
+  available(): number;
+  /** Initialized and alive. */
+  allocated(): number;
+  /** The most environments running an invocation at once since the previous call (ProvisionedConcurrentExecutions); starts again from those running now. */
+  takePeakInUse(): number;
+  /** Stops keeping environments provisioned; the existing ones age out as on-demand ones. */
+  release(): void;
+}

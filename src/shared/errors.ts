@@ -27,25 +27,6 @@ export class AwsError extends Error {
   }
 }
 
-/** Lambda's error shapes, named as AWS names them. Messages follow AWS's wording. */
-export const LambdaErrors = {
-  notFound: (message: string) => new AwsError('ResourceNotFoundException', message, 404, { Type: 'User' }),
-  conflict: (message: string) => new AwsError('ResourceConflictException', message, 409, { Type: 'User' }),
-  invalidParameter: (message: string) =>
-    new AwsError('InvalidParameterValueException', message, 400, { Type: 'User' }),
-  invalidRequestContent: (message: string) =>
-    new AwsError('InvalidRequestContentException', message, 400, { Type: 'User' }),
-  tooLarge: (message: string) => new AwsError('RequestEntityTooLargeException', message, 413, { Type: 'User' }),
-  codeStorageExceeded: (message: string) =>
-    new AwsError('CodeStorageExceededException', message, 400, { Type: 'User' }),
-  preconditionFailed: (message: string) =>
-    new AwsError('PreconditionFailedException', message, 412, { Type: 'User' }),
-  tooManyRequests: (message: string, reason: string, retryAfterSeconds = 1) =>
-    new AwsError('TooManyRequestsException', message, 429, { Type: 'User', Reason: reason }, { 'Retry-After': String(retryAfterSeconds) }),
-  service: (message: string) => new AwsError('ServiceException', message, 500, { Type: 'Service' }),
-  validation: (message: string) => new AwsError('ValidationException', message, 400),
-} as const;
-
 /** Wraps anything thrown into an AwsError; unknown errors become a 500 ServiceException. */
 export function toAwsError(err: unknown): AwsError {
   if (err instanceof AwsError) return err;

@@ -7,7 +7,7 @@
  * https://smithy.io/2.0/additional-specs/protocols/smithy-rpc-v2.html#shape-serialization
  */
 import { Token, Type, decode, encode, type TagDecoder } from 'cborg';
-import type { Shape } from '../shapes.js';
+import type { Shape } from '../../kit/shapes.js';
 import { parseTimestamp } from '../timestamp.js';
 
 const TAGS: Record<number, TagDecoder> = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AwsError } from '../../shared/errors.js';
-import { loadModel } from '../models.js';
+import { loadModel } from '../../kit/models.js';
 import { RequestTarget } from '../request-target.js';
 import { createProtocol } from './index.js';
 import type { ProtocolRequest } from './protocol.js';

@@ -14,7 +14,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import type { AwsError } from '../../shared/errors.js';
-import type { ServiceModel } from '../service.js';
+import type { ServiceModel } from '../../kit/service-definition.js';
 import { createJsonProtocol } from './json.js';
 import type { Protocol, ProtocolFactory, ProtocolHead, ProtocolOptions, ProtocolRequest, Routed } from './protocol.js';
 import { createQueryProtocol, isQueryRequest } from './query.js';

@@ -5,7 +5,7 @@
 import type { ServerResponse } from 'node:http';
 import { AwsError } from '../../shared/errors.js';
 import { EdgeErrors } from '../edge-errors.js';
-import { validationMessage, type Problems } from '../validate.js';
+import { validationMessage, type Problems } from '../../kit/validate.js';
 
 /** The parsed JSON object of a body; an empty body is `{}`. Throws `code` (400) when it is not a JSON object. */
 export function parseJsonBody(body: Buffer, code: string): Record<string, unknown> {

@@ -8,7 +8,7 @@
  * https://smithy.io/2.0/aws/protocols/aws-query-protocol.html#query-key-resolution
  */
 import { INVALID, readText } from '../scalar-text.js';
-import type { Member, Shape } from '../shapes.js';
+import type { Member, Shape } from '../../kit/shapes.js';
 
 /** A value that could not be read: the key and what was expected, for the serialization error. */
 export class QueryValueError extends Error {

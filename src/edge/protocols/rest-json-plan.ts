@@ -4,9 +4,9 @@
  * the JSON converters and validator. The request path (rest-json.ts) only follows them.
  */
 import { JsonCodec, type Converter } from '../json-codec.js';
-import type { ServiceModel } from '../service.js';
-import { ShapeResolver, type Member, type Shape } from '../shapes.js';
-import { ValidatorCompiler, type InputValidator } from '../validate.js';
+import type { ServiceModel } from '../../kit/service-definition.js';
+import { ShapeResolver, type Member, type Shape } from '../../kit/shapes.js';
+import { ValidatorCompiler, type InputValidator } from '../../kit/validate.js';
 
 /** A rest-json operation with everything its requests and responses need, computed once. */
 export interface RestJsonOperation {

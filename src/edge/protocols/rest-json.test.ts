@@ -1,9 +1,10 @@
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { AwsError, LambdaErrors } from '../../shared/errors.js';
-import { loadModel } from '../models.js';
+import { AwsError } from '../../shared/errors.js';
+import { LambdaErrors } from '../../lambda/lambda-errors.js';
+import { loadModel } from '../../kit/models.js';
 import { RequestTarget } from '../request-target.js';
-import type { ServiceModel } from '../service.js';
+import type { ServiceModel } from '../../kit/service-definition.js';
 import type { ProtocolRequest } from './protocol.js';
 import { thrown } from './protocol.test-support.js';
 import { createRestJsonProtocol } from './rest-json.js';

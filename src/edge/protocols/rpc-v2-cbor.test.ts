@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { decode, encode } from 'cborg';
 import { describe, expect, it } from 'vitest';
 import { AwsError } from '../../shared/errors.js';
-import { loadModel } from '../models.js';
+import { loadModel } from '../../kit/models.js';
 import { RequestTarget } from '../request-target.js';
 import { encodeCbor } from './cbor-values.js';
 import type { ProtocolRequest } from './protocol.js';

@@ -8,9 +8,9 @@
 import type { ServerResponse } from 'node:http';
 import type { AwsError } from '../../shared/errors.js';
 import { EdgeErrors } from '../edge-errors.js';
-import type { ServiceModel } from '../service.js';
-import { ShapeResolver, type Shape } from '../shapes.js';
-import { ValidatorCompiler, type InputValidator } from '../validate.js';
+import type { ServiceModel } from '../../kit/service-definition.js';
+import { ShapeResolver, type Shape } from '../../kit/shapes.js';
+import { ValidatorCompiler, type InputValidator } from '../../kit/validate.js';
 import { cborInput, cborOutput, decodeCbor, encodeCbor } from './cbor-values.js';
 import { problemsError, send } from './json-wire.js';
 import type { Protocol, ProtocolFactory, ProtocolHead, ProtocolOptions, ProtocolRequest, Routed } from './protocol.js';

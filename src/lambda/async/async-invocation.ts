@@ -5,7 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { decideTrace } from '../../observe/tracing/trace-decision.js';
-import { AwsError, LambdaErrors } from '../../shared/errors.js';
+import { AwsError } from '../../shared/errors.js';
+import { LambdaErrors } from '../lambda-errors.js';
 import type { AsyncEventRecord } from '../../store/async-event-store.js';
 import { functionArn, parseFunctionRef } from '../arn.js';
 import type { LambdaDeps } from '../deps.js';

@@ -4,8 +4,8 @@
  * event (retries, maximum age, destinations).
  * https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-configuring.html
  */
-import type { OperationHandler } from '../../edge/service.js';
-import { LambdaErrors } from '../../shared/errors.js';
+import type { OperationHandler } from '../../kit/service-definition.js';
+import { LambdaErrors } from '../lambda-errors.js';
 import type { EventInvokeConfigRecord } from '../../store/async-event-store.js';
 import { functionArn } from '../arn.js';
 import { lambdaDestination } from './async-invocation.js';

@@ -2,7 +2,7 @@
  * A zip uploaded as ZipFile (CreateFunction, UpdateFunctionCode, PublishLayerVersion): checked
  * against Lambda's size limits and stored in the code store, with Lambda's errors.
  */
-import { LambdaErrors } from '../../shared/errors.js';
+import { LambdaErrors } from '../lambda-errors.js';
 import { LIMITS } from '../functions/function-rules.js';
 import type { CodeStore, StoredCode } from './code-store.js';
 import { ZipRejected } from './zip-extract.js';

@@ -3,7 +3,7 @@
  * lease (`withLease`) and released on every exit path; the decision itself is the pure
  * `admit` of concurrency-policy.ts.
  */
-import { LambdaErrors } from '../../shared/errors.js';
+import { LambdaErrors, throttled } from '../lambda-errors.js';
 import { admit, reservationProblem, unreservedCapacity, type ConcurrencySnapshot } from './concurrency-policy.js';
 
 export interface ConcurrencyUsage {
@@ -32,7 +32,7 @@ export class ConcurrencyLimiter {
   async withLease<T>(functionName: string, fn: (lease: Lease) => Promise<T>): Promise<T> {
     const admission = admit(this.snapshot(), functionName);
     if (!admission.ok) {
-      throw LambdaErrors.tooManyRequests('Rate Exceeded.', admission.reason);
+      throw throttled(admission.reason);
     }
     this.inFlight.set(functionName, (this.inFlight.get(functionName) ?? 0) + 1);
     if (!admission.reserved) this.unreservedInFlight++;

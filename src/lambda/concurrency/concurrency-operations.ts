@@ -4,7 +4,7 @@
  * applies to every version and alias) and in the ConcurrencyLimiter the invoke path reads.
  * https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html
  */
-import type { OperationHandler } from '../../edge/service.js';
+import type { OperationHandler } from '../../kit/service-definition.js';
 import type { LambdaDeps } from '../deps.js';
 import type { FunctionAccess } from '../functions/function-access.js';
 

@@ -4,8 +4,8 @@
  * (IN_PROGRESS, then READY or FAILED with a reason); invokes of that version use them first.
  * https://docs.aws.amazon.com/lambda/latest/dg/provisioned-concurrency.html
  */
-import type { OperationHandler } from '../../edge/service.js';
-import { AwsError, LambdaErrors } from '../../shared/errors.js';
+import type { OperationHandler } from '../../kit/service-definition.js';
+import { LambdaErrors } from '../lambda-errors.js';
 import type { ProvisionedConfigRecord } from '../../store/provisioned-config-store.js';
 import { functionArn } from '../arn.js';
 import { MIN_UNRESERVED } from './concurrency-policy.js';
@@ -21,7 +21,7 @@ export function provisionedConcurrencyOperations(deps: LambdaDeps, access: Funct
   const { partition, store, provisioner } = deps;
 
   const notFound = () =>
-    new AwsError('ProvisionedConcurrencyConfigNotFoundException', 'No Provisioned Concurrency Config found for this function', 404, { Type: 'User' });
+    LambdaErrors.provisionedConfigNotFound('No Provisioned Concurrency Config found for this function');
 
   /** The version or alias named, which must exist and be published. */
   async function target(functionName: string, qualifierParam: string | undefined) {

@@ -4,8 +4,7 @@
  * released when it is deleted. What was requested lives in the store; this holds what runs.
  */
 import type { ProvisionedUsage } from '../../observe/lambda-metrics.js';
-import type { ProvisionedSet } from '../../sandbox/pool.js';
-import type { FunctionSpec } from '../../sandbox/types.js';
+import type { FunctionSpec, ProvisionedSet } from '../../sandbox/types.js';
 import type { Executor } from '../invoke/executor.js';
 
 export class Provisioner {

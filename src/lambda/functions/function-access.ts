@@ -3,7 +3,7 @@
  * (+ Qualifier), load the function's in-memory state, take its write lock, write `$LATEST` with
  * compare-and-set, and check RevisionId preconditions, with Lambda's errors.
  */
-import { LambdaErrors } from '../../shared/errors.js';
+import { LambdaErrors } from '../lambda-errors.js';
 import type { FunctionRecord } from '../../store/store.js';
 import { functionArn, parseFunctionRef, resolveQualifier as mergeQualifier } from '../arn.js';
 import type { LambdaDeps } from '../deps.js';

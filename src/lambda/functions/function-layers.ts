@@ -5,7 +5,7 @@
  * function record that needs it is stored.
  * https://docs.aws.amazon.com/lambda/latest/dg/adding-layers.html
  */
-import { AwsError, LambdaErrors } from '../../shared/errors.js';
+import { LambdaErrors } from '../lambda-errors.js';
 import type { FunctionLayer } from '../../store/store.js';
 import type { CodeStore } from '../code/code-store.js';
 import type { LambdaDeps } from '../deps.js';
@@ -32,11 +32,9 @@ export async function resolveLayers(deps: LambdaDeps, arns: readonly string[]): 
     if (!ref) throw LambdaErrors.invalidParameter(`Layer version ${arn} does not exist.`);
     if (ref.accountId !== partition.accountId) {
       // One account per node: another account's layer is one no policy lets this caller read.
-      throw new AwsError(
-        'AccessDeniedException',
+      throw LambdaErrors.accessDenied(
         `User: arn:aws:iam::${partition.accountId}:root is not authorized to perform: lambda:GetLayerVersion on resource: ${arn} ` +
-          'because no resource-based policy allows the lambda:GetLayerVersion action',
-        403,
+          'because no resource-based policy allows the lambda:GetLayerVersion action'
       );
     }
     if (ref.region !== partition.region) {

@@ -5,7 +5,7 @@
  */
 import { RUNTIMES, findRuntime } from '../../runtimes/catalogue.js';
 import { RESERVED_VARIABLES } from '../../sandbox/environment-variables.js';
-import { LambdaErrors } from '../../shared/errors.js';
+import { LambdaErrors } from '../lambda-errors.js';
 
 export const LIMITS = {
   /** Zipped deployment package uploaded directly (50 MB). */

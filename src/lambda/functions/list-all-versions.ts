@@ -5,7 +5,7 @@
  * resumes after it however functions and versions came and went in between.
  * https://docs.aws.amazon.com/lambda/latest/api/API_ListFunctions.html
  */
-import { LambdaErrors } from '../../shared/errors.js';
+import { LambdaErrors } from '../lambda-errors.js';
 import type { FunctionRecord, FunctionStore } from '../../store/store.js';
 
 const rank = (version: string) => (version === '$LATEST' ? -1 : Number(version));

@@ -2,7 +2,7 @@
  * List markers (Marker / NextMarker) are opaque to callers; inside they carry the last key of
  * the previous page, so a page resumes after it even when items were added or removed between.
  */
-import { LambdaErrors } from '../../shared/errors.js';
+import { LambdaErrors } from '../lambda-errors.js';
 
 /** The marker that resumes after `key`. */
 export function encodeMarker(key: string): string {

@@ -4,8 +4,8 @@
  * and a tag change keeps its RevisionId and its warm environments.
  * https://docs.aws.amazon.com/lambda/latest/api/API_TagResource.html
  */
-import type { OperationHandler } from '../../edge/service.js';
-import { LambdaErrors } from '../../shared/errors.js';
+import type { OperationHandler } from '../../kit/service-definition.js';
+import { LambdaErrors } from '../lambda-errors.js';
 import { parseFunctionRef } from '../arn.js';
 import type { LambdaDeps } from '../deps.js';
 import type { FunctionAccess } from './function-access.js';

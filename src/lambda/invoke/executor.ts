@@ -3,8 +3,7 @@
  * retire environments built for configurations that changed. EnvironmentPool implements it;
  * keeping the interface here stops the control plane depending on the pool's internals.
  */
-import type { ProvisionedSet } from '../../sandbox/pool.js';
-import type { FunctionSpec, InvokeRequest, InvokeResult } from '../../sandbox/types.js';
+import type { FunctionSpec, InvokeRequest, InvokeResult, ProvisionedSet } from '../../sandbox/types.js';
 
 export interface Executor {
   invoke(spec: FunctionSpec, request: InvokeRequest): Promise<InvokeResult>;

@@ -5,9 +5,9 @@
  * function's failure comes back as a result with X-Amz-Function-Error, never as an API error.
  * https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html
  */
-import type { OperationHandler } from '../../edge/service.js';
+import type { OperationHandler } from '../../kit/service-definition.js';
 import type { InvokeResult } from '../../sandbox/types.js';
-import { LambdaErrors } from '../../shared/errors.js';
+import { LambdaErrors } from '../lambda-errors.js';
 import type { LambdaDeps } from '../deps.js';
 import { LIMITS } from '../functions/function-rules.js';
 import {

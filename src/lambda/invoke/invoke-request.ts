@@ -5,10 +5,11 @@
  * with its trace decided by the function's TracingConfig.
  * https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html
  */
-import type { OperationContext } from '../../edge/service.js';
+import type { OperationContext } from '../../kit/service-definition.js';
 import { decideTrace, type TraceDecision } from '../../observe/tracing/trace-decision.js';
 import type { ResponseStreamSink } from '../../sandbox/types.js';
-import { type AwsError, LambdaErrors } from '../../shared/errors.js';
+import { type AwsError } from '../../shared/errors.js';
+import { LambdaErrors } from '../lambda-errors.js';
 import { functionArn, parseFunctionRef, resolveQualifier as mergeQualifier } from '../arn.js';
 import type { LambdaDeps } from '../deps.js';
 import type { ResolvedFunction } from '../functions/function-cache.js';

@@ -9,8 +9,8 @@
  * https://docs.aws.amazon.com/lambda/latest/api/API_InvokeWithResponseStream.html
  */
 import type { ServerResponse } from 'node:http';
-import { rawResponse } from '../../edge/raw-response.js';
-import type { OperationHandler } from '../../edge/service.js';
+import { rawResponse } from '../../kit/raw-response.js';
+import type { OperationHandler } from '../../kit/service-definition.js';
 import type { InvokeResult, ResponseStreamSink } from '../../sandbox/types.js';
 import type { LambdaDeps } from '../deps.js';
 import {

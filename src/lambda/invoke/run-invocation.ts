@@ -6,9 +6,11 @@
  */
 import type { InvocationTrace } from '../../observe/tracing/invocation-tracer.js';
 import type { InvokeRequest, InvokeResult } from '../../sandbox/types.js';
+import { SandboxFault } from '../../sandbox/sandbox-fault.js';
 import { AwsError } from '../../shared/errors.js';
 import type { LambdaDeps } from '../deps.js';
 import type { ResolvedFunction } from '../functions/function-cache.js';
+import { lambdaErrorOf } from './sandbox-faults.js';
 
 export interface Invocation {
   functionName: string;
@@ -31,7 +33,12 @@ export async function runInvocation(deps: LambdaDeps, invocation: Invocation): P
         unreserved: !lease.reserved,
         ...(qualifier !== undefined ? { qualifier } : {}),
       });
-      return deps.executor.invoke(resolved.spec, invocation.request).finally(() => ended?.());
+      return deps.executor
+        .invoke(resolved.spec, invocation.request)
+        .catch((err: unknown) => {
+          throw err instanceof SandboxFault ? lambdaErrorOf(err) : err;
+        })
+        .finally(() => ended?.());
     })
     .catch((err: unknown) => {
       if (err instanceof AwsError && err.status === 429) deps.metrics?.record({ functionName, qualifier, throttled: true });

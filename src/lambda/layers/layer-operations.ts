@@ -6,8 +6,8 @@
  * https://docs.aws.amazon.com/lambda/latest/api/API_PublishLayerVersion.html
  */
 import { randomUUID } from 'node:crypto';
-import type { OperationContext, OperationHandler } from '../../edge/service.js';
-import { LambdaErrors } from '../../shared/errors.js';
+import type { OperationContext, OperationHandler } from '../../kit/service-definition.js';
+import { LambdaErrors } from '../lambda-errors.js';
 import type { LayerPolicyRecord, LayerVersionRecord } from '../../store/layer-store.js';
 import { storeUpload } from '../code/upload.js';
 import type { LambdaDeps } from '../deps.js';

@@ -5,8 +5,8 @@
  * https://docs.aws.amazon.com/lambda/latest/api/API_AddPermission.html
  */
 import { randomUUID } from 'node:crypto';
-import type { OperationHandler } from '../../edge/service.js';
-import { LambdaErrors } from '../../shared/errors.js';
+import type { OperationHandler } from '../../kit/service-definition.js';
+import { LambdaErrors } from '../lambda-errors.js';
 import type { PolicyRecord } from '../../store/store.js';
 import { functionArn } from '../arn.js';
 import type { LambdaDeps } from '../deps.js';

@@ -3,7 +3,7 @@
  * way Lambda writes it (member order and condition keys as GetPolicy shows them).
  * https://docs.aws.amazon.com/lambda/latest/dg/access-control-resource-based.html
  */
-import { LambdaErrors } from '../../shared/errors.js';
+import { LambdaErrors } from '../lambda-errors.js';
 
 /** AddPermission's members that shape a statement. */
 export interface PermissionInput {

@@ -4,8 +4,8 @@
  * Writes go to the store, then to the in-memory table the URL route serves from.
  * https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunctionUrlConfig.html
  */
-import type { OperationContext, OperationHandler } from '../../edge/service.js';
-import { LambdaErrors } from '../../shared/errors.js';
+import type { OperationContext, OperationHandler } from '../../kit/service-definition.js';
+import { LambdaErrors } from '../lambda-errors.js';
 import type { FunctionUrlConfigRecord, FunctionUrlCors } from '../../store/function-url-store.js';
 import { functionArn } from '../arn.js';
 import type { LambdaDeps } from '../deps.js';

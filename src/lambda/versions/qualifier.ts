@@ -4,7 +4,7 @@
  * in-memory FunctionState only, so the invoke path never touches the store.
  * https://docs.aws.amazon.com/lambda/latest/dg/configuration-versions.html
  */
-import { LambdaErrors } from '../../shared/errors.js';
+import { LambdaErrors } from '../lambda-errors.js';
 import type { AliasRecord } from '../../store/store.js';
 import { chooseAliasVersion } from './alias-routing.js';
 import { functionArn, type Partition } from '../arn.js';

@@ -5,8 +5,8 @@
  * https://docs.aws.amazon.com/lambda/latest/api/API_PublishVersion.html
  */
 import { randomUUID } from 'node:crypto';
-import type { OperationHandler } from '../../edge/service.js';
-import { LambdaErrors } from '../../shared/errors.js';
+import type { OperationHandler } from '../../kit/service-definition.js';
+import { LambdaErrors } from '../lambda-errors.js';
 import type { FunctionRecord } from '../../store/store.js';
 import type { LambdaDeps } from '../deps.js';
 import type { FunctionAccess } from '../functions/function-access.js';

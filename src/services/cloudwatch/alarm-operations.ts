@@ -7,13 +7,12 @@
  * on what was read (the store's revision), so an evaluation and an API call cannot undo each other.
  * https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html
  */
-import type { OperationContext, OperationHandler } from '../../edge/service.js';
+import type { OperationContext, OperationHandler } from '../../kit/service-definition.js';
 import type { Clock } from '../../shared/clock.js';
-import { AwsError } from '../../shared/errors.js';
 import type { AlarmHistoryItemType, AlarmStore, AlarmStateValue } from '../../store/alarm-store.js';
 import { configurationHistory, toMetricAlarm, transition, type Partition } from './alarm-history.js';
 import { toAlarmConfiguration, type PutMetricAlarmInput } from './alarm-input.js';
-import { CloudWatchErrors, notInEnum } from './cloudwatch-errors.js';
+import { alarmNotFound, CloudWatchErrors, invalidNextToken, notInEnum } from './cloudwatch-errors.js';
 import { BASIC_STATISTICS, STANDARD_UNITS } from './metric-units.js';
 
 /** What the alarm operations are built from. */
@@ -136,7 +135,7 @@ export function alarmOperations(deps: AlarmDeps): Record<string, OperationHandle
       }
       await retrying(async () => {
         const alarm = await alarms.get(input.AlarmName);
-        if (!alarm) throw CloudWatchErrors.alarmNotFound(input.AlarmName);
+        if (!alarm) throw alarmNotFound(input.AlarmName);
         if (alarm.stateValue === value) return alarm;
         const next = transition(alarm, { value, reason: input.StateReason, reasonData: input.StateReasonData }, clock.now());
         return alarms.save(next.alarm, alarm.revision, next.history);
@@ -201,7 +200,7 @@ export function alarmOperations(deps: AlarmDeps): Record<string, OperationHandle
 /** Runs a read-then-conditional-write until the write lands (it returns something). */
 async function retrying(attempt: () => Promise<unknown>): Promise<void> {
   for (let i = 0; i < ATTEMPTS; i++) if ((await attempt()) !== undefined) return;
-  throw new AwsError('ConcurrentModificationException', 'The alarm was modified by another request at the same time; retry.', 429);
+  throw CloudWatchErrors.concurrentModification('The alarm was modified by another request at the same time; retry.');
 }
 
 /** AlarmTypes, checked; MetricAlarm only when absent, as CloudWatch. */
@@ -217,19 +216,19 @@ const canonical = (dims: { name: string; value: string }[]): string =>
 const encode = (text: string) => Buffer.from(text, 'utf8').toString('base64url');
 
 function decode(token: string): string {
-  if (!/^[A-Za-z0-9_-]+$/.test(token)) throw CloudWatchErrors.invalidNextToken();
+  if (!/^[A-Za-z0-9_-]+$/.test(token)) throw invalidNextToken();
   return Buffer.from(token, 'base64url').toString('utf8');
 }
 
 function decodeName(token: string): string {
   const name = decode(token);
-  if (name.length === 0 || name.length > 255) throw CloudWatchErrors.invalidNextToken();
+  if (name.length === 0 || name.length > 255) throw invalidNextToken();
   return name;
 }
 
 function decodeHistoryCursor(token: string): { timestamp: number; id: number } {
   const m = /^(\d+):(\d+)$/.exec(decode(token));
-  if (!m) throw CloudWatchErrors.invalidNextToken();
+  if (!m) throw invalidNextToken();
   return { timestamp: Number(m[1]), id: Number(m[2]) };
 }
 

@@ -3,25 +3,37 @@
  * protocols write the older query codes (`InvalidParameterValue`, ...) where the wire wants them
  * (edge/protocols/query-errors.ts). Messages follow AWS's wording.
  */
-import { AwsError } from '../../shared/errors.js';
+import { errorCatalogue } from '../../kit/error-catalogue.js';
+import { loadModel } from '../../kit/models.js';
 
-/** CloudWatch's errors, by situation. */
-export const CloudWatchErrors = {
+/** CloudWatch's errors, by situation: the model's shape names, statuses from the model. */
+export const CloudWatchErrors = errorCatalogue(loadModel('cloudwatch'), {
   /** A parameter's value is not acceptable. */
-  invalidValue: (message: string) => new AwsError('InvalidParameterValueException', message, 400),
+  invalidValue: { code: 'InvalidParameterValueException' },
   /** Parameters that cannot go together, or a required one of a group is missing. */
-  invalidCombination: (message: string) => new AwsError('InvalidParameterCombinationException', message, 400),
+  invalidCombination: { code: 'InvalidParameterCombinationException' },
   /** A parameter that must be given is missing. */
-  missingParameter: (message: string) => new AwsError('MissingRequiredParameterException', message, 400),
+  missingParameter: { code: 'MissingRequiredParameterException' },
   /** A request CloudWatch cannot carry out as written (a metric math expression it cannot parse or evaluate). */
-  validation: (message: string) => new AwsError('ValidationError', message, 400),
+  validation: {
+    code: 'ValidationError',
+    offModel: { status: 400, reason: "the query services' validation failure, which CloudWatch sends and its model does not list" },
+  },
   /** A NextToken we did not issue. */
-  invalidNextToken: () => new AwsError('InvalidNextToken', 'The service cannot process the NextToken you specified.', 400),
+  invalidNextToken: { code: 'InvalidNextToken' },
   /** A named alarm that does not exist. */
-  alarmNotFound: (name: string) => new AwsError('ResourceNotFound', `Alarm ${name} does not exist.`, 404),
+  resourceNotFound: { code: 'ResourceNotFound' },
   /** A JSON member that is not JSON (SetAlarmState's StateReasonData). */
-  invalidFormat: (message: string) => new AwsError('InvalidFormatFault', message, 400),
-} as const;
+  invalidFormat: { code: 'InvalidFormatFault' },
+  /** Two writers of one alarm at once. */
+  concurrentModification: { code: 'ConcurrentModificationException' },
+});
+
+/** AWS's message for a NextToken it did not issue. */
+export const invalidNextToken = () => CloudWatchErrors.invalidNextToken('The service cannot process the NextToken you specified.');
+
+/** AWS's message for an alarm that does not exist. */
+export const alarmNotFound = (name: string) => CloudWatchErrors.resourceNotFound(`Alarm ${name} does not exist.`);
 
 /** AWS's usual message for a bad value: `The value X for parameter P is invalid.` */
 export const invalidParameter = (value: unknown, parameter: string) =>

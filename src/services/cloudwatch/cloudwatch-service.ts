@@ -7,13 +7,13 @@
  * https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/Welcome.html
  */
 import { isPercentile } from '../../observe/metric-aggregate.js';
-import { loadModel } from '../../edge/models.js';
-import type { ServiceDefinition } from '../../edge/service.js';
+import { loadModel } from '../../kit/models.js';
+import type { ServiceDefinition } from '../../kit/service-definition.js';
 import type { Clock } from '../../shared/clock.js';
 import type { AlarmStore } from '../../store/alarm-store.js';
 import type { MetricStore } from '../../store/store.js';
 import { alarmOperations } from './alarm-operations.js';
-import { CloudWatchErrors, invalidParameter } from './cloudwatch-errors.js';
+import { CloudWatchErrors, invalidNextToken, invalidParameter } from './cloudwatch-errors.js';
 import { getMetricData } from './get-metric-data.js';
 import { alignStart, periodServable, checkRange, periodAggregates, statisticOf } from './metric-statistics.js';
 import { BASIC_STATISTICS, STANDARD_UNITS } from './metric-units.js';
@@ -117,7 +117,7 @@ export function cloudWatchService(deps: CloudWatchDeps): ServiceDefinition {
         let after: number | undefined;
         if (input.NextToken !== undefined) {
           after = Number(Buffer.from(input.NextToken, 'base64url').toString('utf8'));
-          if (!Number.isSafeInteger(after) || after < 0) throw CloudWatchErrors.invalidNextToken();
+          if (!Number.isSafeInteger(after) || after < 0) throw invalidNextToken();
         }
         await flush();
         const now = clock.now();

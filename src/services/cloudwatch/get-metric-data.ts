@@ -9,7 +9,7 @@
  */
 import { isPercentile } from '../../observe/metric-aggregate.js';
 import type { MetricStore } from '../../store/store.js';
-import { CloudWatchErrors, invalidParameter } from './cloudwatch-errors.js';
+import { CloudWatchErrors, invalidNextToken, invalidParameter } from './cloudwatch-errors.js';
 import { evaluate, type MathValue, type Series } from './metric-math.js';
 import { MetricMathError, parseMetricMath, referencedIds, type MathNode } from './metric-math-parser.js';
 import { describeType } from './metric-math-values.js';
@@ -48,7 +48,7 @@ export async function getMetricData(store: MetricStore, input: GetMetricDataInpu
   if (queries.length === 0 || queries.length > MAX_QUERIES) {
     throw CloudWatchErrors.invalidValue(`The collection MetricDataQueries must have between 1 and ${MAX_QUERIES} members.`);
   }
-  if (input.NextToken !== undefined) throw CloudWatchErrors.invalidNextToken();
+  if (input.NextToken !== undefined) throw invalidNextToken();
   if (input.ScanBy !== undefined && input.ScanBy !== 'TimestampDescending' && input.ScanBy !== 'TimestampAscending') {
     throw invalidParameter(input.ScanBy, 'ScanBy');
   }

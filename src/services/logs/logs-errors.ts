@@ -1,10 +1,18 @@
-/** CloudWatch Logs' error shapes (JSON protocol: the edge writes `__type`). */
-import { AwsError } from '../../shared/errors.js';
+/** CloudWatch Logs' errors (kit/error-catalogue.ts), with AWS's fixed messages where it has them. */
+import { errorCatalogue } from '../../kit/error-catalogue.js';
+import { loadModel } from '../../kit/models.js';
+
+/** The catalogue: the model's shape names; statuses from the model. */
+export const LogsErrorCatalogue = errorCatalogue(loadModel('logs'), {
+  notFound: { code: 'ResourceNotFoundException' },
+  alreadyExists: { code: 'ResourceAlreadyExistsException' },
+  invalidParameter: { code: 'InvalidParameterException' },
+});
 
 export const LogsErrors = {
-  groupNotFound: () => new AwsError('ResourceNotFoundException', 'The specified log group does not exist.', 400),
-  streamNotFound: () => new AwsError('ResourceNotFoundException', 'The specified log stream does not exist.', 400),
-  groupExists: () => new AwsError('ResourceAlreadyExistsException', 'The specified log group already exists', 400),
-  streamExists: () => new AwsError('ResourceAlreadyExistsException', 'The specified log stream already exists', 400),
-  invalidParameter: (message: string) => new AwsError('InvalidParameterException', message, 400),
+  groupNotFound: () => LogsErrorCatalogue.notFound('The specified log group does not exist.'),
+  streamNotFound: () => LogsErrorCatalogue.notFound('The specified log stream does not exist.'),
+  groupExists: () => LogsErrorCatalogue.alreadyExists('The specified log group already exists'),
+  streamExists: () => LogsErrorCatalogue.alreadyExists('The specified log stream already exists'),
+  invalidParameter: (message: string) => LogsErrorCatalogue.invalidParameter(message),
 } as const;

@@ -4,8 +4,8 @@
  * `nimbus logs` can read function output. JSON 1.1 protocol, `Logs_20140328.*` targets.
  * https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/Welcome.html
  */
-import { loadModel } from '../../edge/models.js';
-import type { ServiceDefinition } from '../../edge/service.js';
+import { loadModel } from '../../kit/models.js';
+import type { ServiceDefinition } from '../../kit/service-definition.js';
 import type { Clock } from '../../shared/clock.js';
 import type { LogStore, LogStreamRecord, StoredLogEvent } from '../../store/store.js';
 import { compileFilterPattern, requiredText } from './filter-pattern.js';

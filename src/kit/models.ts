@@ -4,7 +4,7 @@
  * *.json there, scripts/copy-assets.js).
  */
 import { readFileSync } from 'node:fs';
-import type { ServiceModel } from './service.js';
+import type { ServiceModel } from './service-definition.js';
 
 const cache = new Map<string, ServiceModel>();
 
