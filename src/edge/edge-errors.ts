@@ -3,6 +3,7 @@
  * routing, body size and (de)serialization. Codes and messages are AWS's where AWS's are known.
  * They are plain `AwsError`s; each protocol writes them in its own wire shape.
  */
+import { bodyTooLarge } from '../kit/body.js';
 import { AwsError } from '../shared/errors.js';
 
 /** AWS's wording for a signature that does not verify. */
@@ -37,10 +38,7 @@ export const EdgeErrors = {
       Type: 'Service',
     }),
   /** Request body over the edge's limit (Lambda's shape, used for every service). */
-  tooLarge: (limit: number) =>
-    new AwsError('RequestEntityTooLargeException', `Request must be smaller than ${limit} bytes for the operation.`, 413, {
-      Type: 'User',
-    }),
+  tooLarge: bodyTooLarge,
   /** The body (or a header, label, query value) cannot be read as the model says. */
   serialization: (code: string, message: string) => new AwsError(code, message, 400, { Type: 'User' }),
   /** Model validation failures, AWS's message format (see validate.ts). */

@@ -15,18 +15,18 @@ import type { Clock } from '../shared/clock.js';
 import { AwsError, toAwsError } from '../shared/errors.js';
 import { requestId as newRequestId } from '../shared/ids.js';
 import type { Logger } from '../shared/logger.js';
-import { ClientAbortedError, readBody } from './body.js';
+import { ClientAbortedError, readBody } from '../kit/body.js';
 import { EdgeErrors } from './edge-errors.js';
 import { createProtocol } from './protocols/index.js';
 import { writeJsonError } from './protocols/json-wire.js';
 import type { Protocol, ProtocolRequest } from './protocols/protocol.js';
 import { RAW_RESPONSE, isRawResponse } from '../kit/raw-response.js';
-import { RequestTarget } from './request-target.js';
+import { RequestTarget } from '../kit/request-target.js';
+import type { RawRoute } from '../kit/raw-route.js';
 import type { OperationContext, ServiceDefinition } from '../kit/service-definition.js';
 import { SigV4Verifier, type CredentialResolver } from './sigv4.js';
 
-/** An unsigned route tried before authentication; returns true when it handled the request. */
-export type RawRoute = (req: IncomingMessage, res: ServerResponse, url: URL) => boolean | Promise<boolean>;
+export type { RawRoute };
 
 /** A node:http request listener. */
 export type EdgeHandler = (req: IncomingMessage, res: ServerResponse) => void;

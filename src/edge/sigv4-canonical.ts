@@ -7,6 +7,9 @@
  * @smithy/signature-v4, botocore, presigners) normalizes and re-encodes the same way; the tests
  * check that against @smithy/signature-v4 and the aws CLI.
  */
+import { decodeComponent, parseQuery } from '../kit/request-target.js';
+
+export { decodeComponent, parseQuery };
 import { createHash, createHmac } from 'node:crypto';
 
 /** The only algorithm accepted (SigV4a's ECDSA variant is not). */
@@ -24,15 +27,6 @@ export function escapeUri(value: string): string {
   return encodeURIComponent(value).replace(EXTRA, hexOf);
 }
 
-/** Percent-decodes a query component; malformed input stays as sent (its signature then fails). */
-export function decodeComponent(value: string): string {
-  if (!value.includes('%')) return value;
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return value;
-  }
-}
 
 const PLAIN_PATH = /^[A-Za-z0-9\-._~/]*$/;
 
@@ -55,18 +49,6 @@ export function canonicalPath(rawPath: string, doubleEncode = true): string {
   return '/' + segments.map(escapeUri).join('/') + trailing;
 }
 
-/** Decoded query pairs in wire order; `a` and `a=` both give `['a', '']`. */
-export function parseQuery(rawQuery: string): Array<[string, string]> {
-  const pairs: Array<[string, string]> = [];
-  if (rawQuery === '') return pairs;
-  for (const part of rawQuery.split('&')) {
-    if (part === '') continue;
-    const eq = part.indexOf('=');
-    if (eq < 0) pairs.push([decodeComponent(part), '']);
-    else pairs.push([decodeComponent(part.slice(0, eq)), decodeComponent(part.slice(eq + 1))]);
-  }
-  return pairs;
-}
 
 /** The canonical query string: pairs re-encoded, sorted by key then value, `X-Amz-Signature` left out when asked. */
 export function canonicalQuery(pairs: ReadonlyArray<readonly [string, string]>, omitSignature: boolean): string {

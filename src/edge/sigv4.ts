@@ -26,6 +26,10 @@ import {
   stringToSign,
 } from './sigv4-canonical.js';
 
+import type { RequestVerifier, SignedRequest, VerifiedCaller } from '../kit/request-signature.js';
+
+export type { SignedRequest, VerifiedCaller };
+
 /** What the credential resolver knows about an access key. */
 export interface CallerCredentials {
   secretAccessKey: string;
@@ -34,27 +38,6 @@ export interface CallerCredentials {
 
 /** Looks up an access key id; undefined when unknown. */
 export type CredentialResolver = (accessKeyId: string) => CallerCredentials | undefined;
-
-/** The verified identity of a request. */
-export interface VerifiedCaller {
-  accessKeyId: string;
-  accountId: string;
-  /** Region and service of the credential scope. */
-  region: string;
-  service: string;
-}
-
-/** The parts of a request the signature covers; `path` and `query` as sent (still encoded). */
-export interface SignedRequest {
-  method: string;
-  path: string;
-  query: string;
-  headers: Record<string, string | string[] | undefined>;
-  /** Decoded query pairs, when the caller has them already. */
-  queryPairs?: ReadonlyArray<readonly [string, string]>;
-  /** Node's `rawHeaders`, to canonicalize repeated headers exactly. */
-  rawHeaders?: string[];
-}
 
 /** A request whose signature fields checked out; `verify()` completes it with the body. */
 export interface PendingSignature {
@@ -83,7 +66,7 @@ const KEY_CACHE_LIMIT = 1024;
 const SIGNATURE_HEX = /^[0-9a-f]{64}$/;
 
 /** Verifies SigV4-signed requests against a credential resolver. */
-export class SigV4Verifier {
+export class SigV4Verifier implements RequestVerifier {
   private readonly clock: Clock;
   private readonly maxSkewMs: number;
   private readonly singleEncoded: ReadonlySet<string>;

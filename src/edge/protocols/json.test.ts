@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { AwsError } from '../../shared/errors.js';
 import { loadModel } from '../../kit/models.js';
-import { RequestTarget } from '../request-target.js';
+import { RequestTarget } from '../../kit/request-target.js';
 import type { ServiceModel } from '../../kit/service-definition.js';
 import { createJsonProtocol } from './json.js';
 import type { ProtocolRequest } from './protocol.js';

@@ -5,7 +5,7 @@
  */
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import type { AwsError } from '../../shared/errors.js';
-import type { RequestTarget } from '../request-target.js';
+import type { RequestTarget } from '../../kit/request-target.js';
 import type { ServiceModel } from '../../kit/service-definition.js';
 
 /** A request as the protocols see it: already authenticated, body fully read. */

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { AwsError } from '../../shared/errors.js';
 import { LambdaErrors } from '../../lambda/lambda-errors.js';
 import { loadModel } from '../../kit/models.js';
-import { RequestTarget } from '../request-target.js';
+import { RequestTarget } from '../../kit/request-target.js';
 import type { ServiceModel } from '../../kit/service-definition.js';
 import type { ProtocolRequest } from './protocol.js';
 import { thrown } from './protocol.test-support.js';

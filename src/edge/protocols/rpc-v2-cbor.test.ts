@@ -3,7 +3,7 @@ import { decode, encode } from 'cborg';
 import { describe, expect, it } from 'vitest';
 import { AwsError } from '../../shared/errors.js';
 import { loadModel } from '../../kit/models.js';
-import { RequestTarget } from '../request-target.js';
+import { RequestTarget } from '../../kit/request-target.js';
 import { encodeCbor } from './cbor-values.js';
 import type { ProtocolRequest } from './protocol.js';
 import { createRpcV2CborProtocol, isRpcV2CborRequest } from './rpc-v2-cbor.js';

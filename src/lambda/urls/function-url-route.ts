@@ -12,10 +12,10 @@
  * https://docs.aws.amazon.com/lambda/latest/dg/urls-invocation.html
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { readBody } from '../../edge/body.js';
-import type { RawRoute } from '../../edge/edge.js';
-import { RequestTarget } from '../../edge/request-target.js';
-import type { SigV4Verifier, VerifiedCaller } from '../../edge/sigv4.js';
+import { readBody } from '../../kit/body.js';
+import type { RawRoute } from '../../kit/raw-route.js';
+import { RequestTarget } from '../../kit/request-target.js';
+import type { RequestVerifier, VerifiedCaller } from '../../kit/request-signature.js';
 import { decideTrace } from '../../observe/tracing/trace-decision.js';
 import { AwsError } from '../../shared/errors.js';
 import { requestId as newRequestId } from '../../shared/ids.js';
@@ -57,7 +57,7 @@ const json = (status: number, message: string, errorType?: string): UrlResponse 
 
 const FORBIDDEN = () => json(403, 'Forbidden', 'AccessDeniedException');
 
-export function functionUrlRoute(deps: LambdaDeps, verifier: SigV4Verifier): RawRoute {
+export function functionUrlRoute(deps: LambdaDeps, verifier: RequestVerifier): RawRoute {
   const random = deps.random ?? Math.random;
 
   async function serve(req: IncomingMessage, res: ServerResponse, urlId: string, rawPath: string): Promise<void> {

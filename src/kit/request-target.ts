@@ -2,7 +2,6 @@
  * The request line's target split once into raw path and raw query. Both stay percent-encoded:
  * SigV4 signs the encoded form, routing matches it, and labels are decoded only once matched.
  */
-import { parseQuery } from './sigv4-canonical.js';
 
 /** Path and query of a request as sent, with the decoded query pairs parsed on first use. */
 export class RequestTarget {
@@ -28,4 +27,27 @@ export class RequestTarget {
   queryPairs(): Array<[string, string]> {
     return (this.pairs ??= parseQuery(this.query));
   }
+}
+
+/** Percent-decodes a query component; malformed input stays as sent (its signature then fails). */
+export function decodeComponent(value: string): string {
+  if (!value.includes('%')) return value;
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
+/** Decoded query pairs in wire order; `a` and `a=` both give `['a', '']`. */
+export function parseQuery(rawQuery: string): Array<[string, string]> {
+  const pairs: Array<[string, string]> = [];
+  if (rawQuery === '') return pairs;
+  for (const part of rawQuery.split('&')) {
+    if (part === '') continue;
+    const eq = part.indexOf('=');
+    if (eq < 0) pairs.push([decodeComponent(part), '']);
+    else pairs.push([decodeComponent(part.slice(0, eq)), decodeComponent(part.slice(eq + 1))]);
+  }
+  return pairs;
 }

@@ -3,7 +3,12 @@
  * reading and from the bytes themselves while reading (chunked uploads have no length).
  */
 import type { IncomingMessage } from 'node:http';
-import { EdgeErrors } from './edge-errors.js';
+import { AwsError } from '../shared/errors.js';
+
+/** Lambda's wording, which Nimbus answers for every service's over-long body (413). */
+export function bodyTooLarge(limit: number): AwsError {
+  return new AwsError('RequestEntityTooLargeException', `Request must be smaller than ${limit} bytes for the operation.`, 413, { Type: 'User' });
+}
 
 /** The client went away before sending its whole body; there is no one to answer. */
 export class ClientAbortedError extends Error {
@@ -18,7 +23,7 @@ const EMPTY = Buffer.alloc(0);
  */
 export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length']);
-  if (declared > limit) return Promise.reject(EdgeErrors.tooLarge(limit));
+  if (declared > limit) return Promise.reject(bodyTooLarge(limit));
   if (req.readableEnded) return Promise.resolve(EMPTY);
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -34,7 +39,7 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
       if (size > limit) {
         cleanup();
         req.pause();
-        reject(EdgeErrors.tooLarge(limit));
+        reject(bodyTooLarge(limit));
         return;
       }
       chunks.push(chunk);
