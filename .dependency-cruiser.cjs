@@ -11,27 +11,37 @@
  */
 const NOT_TESTS = '\\.(test|case)\\.ts$|\\.test-support\\.ts$';
 
-/** A layer may import only from itself and the layers listed. */
+/** Another service's typed operation references and exports: all a service may import of it. */
+const SERVICE_APIS = 'services/[^/]+/api\\.ts$';
+
+/** A layer may import only from itself and the layers (folders, or patterns of files) listed. */
 function layer(name, from, allowed) {
   return {
     name,
     severity: 'error',
     comment: `${from} may import only from ${allowed.join(', ')}`,
     from: { path: `^src/${from}/`, pathNot: NOT_TESTS },
-    to: { path: '^src/', pathNot: `^src/(${[from, ...allowed].join('|')})/` },
+    to: { path: '^src/', pathNot: `^src/(${[from, ...allowed].map((a) => (a.endsWith('$') ? a : `${a}/`)).join('|')})` },
   };
 }
 
 module.exports = {
   forbidden: [
     layer('shared-is-a-leaf', 'shared', []),
-    layer('kit-on-shared', 'kit', ['shared']),
+    layer('kit-on-shared', 'kit', ['shared', 'store']),
+    {
+      name: 'kit-names-store-types-only',
+      severity: 'error',
+      comment: 'the kit names the store in its types (the platform a plugin gets), and runs none of it',
+      from: { path: '^src/kit/', pathNot: NOT_TESTS },
+      to: { path: '^src/store/', dependencyTypesNot: ['type-only'] },
+    },
     layer('edge-is-wire-only', 'edge', ['kit', 'shared']),
     layer('store-on-shared', 'store', ['shared']),
     layer('runtimes-on-shared', 'runtimes', ['shared']),
     layer('sandbox-never-sees-the-control-plane', 'sandbox', ['runtimes', 'shared']),
     layer('observe-on-store', 'observe', ['store', 'shared']),
-    layer('lambda-below-the-edge', 'lambda', ['kit', 'sandbox', 'store', 'observe', 'runtimes', 'shared']),
+    layer('lambda-below-the-edge', 'lambda', ['kit', 'sandbox', 'store', 'observe', 'runtimes', 'shared', SERVICE_APIS]),
     layer('services-below-the-edge', 'services', ['kit', 'sandbox', 'store', 'observe', 'runtimes', 'shared', 'lambda/api\\.ts$']),
     layer('cli-through-the-api', 'cli', ['server', 'shared']),
     {
@@ -39,7 +49,7 @@ module.exports = {
       severity: 'error',
       comment: "a service imports another service's api.ts only (in-process calls), never its internals",
       from: { path: '^src/services/([^/]+)/', pathNot: NOT_TESTS },
-      to: { path: '^src/services/', pathNot: ['^src/services/$1/', '^src/services/[^/]+/api\\.ts$'] },
+      to: { path: '^src/services/', pathNot: ['^src/services/$1/', `^src/${SERVICE_APIS}`] },
     },
     {
       name: 'nothing-imports-the-root',

@@ -14,6 +14,7 @@ import { listFunctionsCommand } from './commands/functions.js';
 import { invokeCommand } from './commands/invoke.js';
 import { logsCommand } from './commands/logs.js';
 import { serverCommand } from './commands/server.js';
+import { serverFlags } from '../server/config.js';
 
 const program = new Command('nimbus')
   .description('Self-hosted serverless compute that speaks AWS Lambda')
@@ -24,22 +25,14 @@ const program = new Command('nimbus')
 const globals = (): GlobalOptions => program.opts<GlobalOptions>();
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
-program
+const server = program
   .command('server')
-  .description('run Nimbus in the foreground (SIGTERM drains and exits); takes the global --data-dir and --region')
-  .option('-p, --port <port>', 'port for every API (default 4566)')
-  .option('--host <host>', 'address to listen on (default 127.0.0.1)')
-  .option('--account-id <id>', 'account id in ARNs (default 000000000000)')
-  .option('--keep-alive <seconds>', 'how long idle environments stay warm (default 600)')
-  .option('--log-level <level>', 'debug, info, warn or error (default info)')
-  .option('--concurrency-limit <n>', 'account concurrency limit, 100 or more (default 1000)')
-  .option('--scale-up-rate <n>', 'new environments one function may add per 10 seconds (default 1000)')
-  .option('--egress <mode>', 'sandboxes reach the internet (through slirp4netns, as root) or none (default internet)')
-  .option('--stem-cells <n>', 'most pre-started sandboxes kept per runtime, 0 for none (default 4)')
-  .option('--sandbox <mode>', 'auto (bubblewrap + cgroups, refuse to start without), bwrap, or none (functions NOT isolated) (default auto)')
-  .action(async (options) => {
-    await serverCommand({ ...options, dataDir: globals().dataDir, region: globals().region });
-  });
+  .description('run Nimbus in the foreground (SIGTERM drains and exits); takes the global --data-dir and --region');
+// The platform's flags and every service's, as their plugin records declare them.
+for (const { flag, description } of serverFlags()) server.option(flag, description);
+server.action(async (options) => {
+  await serverCommand({ ...options, dataDir: globals().dataDir, region: globals().region });
+});
 
 program
   .command('deploy <dir>')

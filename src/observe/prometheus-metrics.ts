@@ -1,9 +1,9 @@
 /**
  * Prometheus text at `GET /metrics` (unsigned, like the health route), from prom-client with a
- * registry of its own so nothing else in the process can add to it: per-function invocation,
- * error and throttle counters, a duration histogram, the running count, cold starts and their
- * init durations, plus the process
- * metrics prom-client collects (CPU, memory, event loop lag, handles).
+ * registry of the server's own so nothing else in the process can add to it: the process
+ * metrics prom-client collects (CPU, memory, event loop lag, handles) and whatever the services
+ * register, among them Lambda's per-function invocation, error and throttle counters, duration
+ * histogram, running count, cold starts and their init durations (this file).
  * https://prometheus.io/docs/instrumenting/exposition_formats/
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -13,9 +13,27 @@ import type { InvocationRecorder, InvocationSample } from './invocation-recorder
 /** The path Prometheus scrapes. */
 export const METRICS_PATH = '/metrics';
 
-/** Invocation metrics in a private prom-client registry. */
+/** The server's registry, with the process metrics; `metricsRoute` serves it. */
+export function platformRegistry(options: { processMetrics?: boolean } = {}): Registry {
+  const registry = new Registry();
+  if (options.processMetrics !== false) collectDefaultMetrics({ register: registry, prefix: 'nimbus_' });
+  return registry;
+}
+
+/** The raw route answering `GET /metrics` with the registry's text. */
+export function metricsRoute(registry: Registry) {
+  return async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> => {
+    if (url.pathname !== METRICS_PATH || (req.method !== 'GET' && req.method !== 'HEAD')) return false;
+    const text = await registry.metrics();
+    res.writeHead(200, { 'Content-Type': registry.contentType, 'Content-Length': Buffer.byteLength(text) });
+    res.end(req.method === 'HEAD' ? undefined : text);
+    return true;
+  };
+}
+
+/** Invocation metrics in the server's registry (a registry of their own in tests). */
 export class PrometheusMetrics implements InvocationRecorder {
-  readonly registry = new Registry();
+  readonly registry: Registry;
   private readonly invocations: Counter<'function_name'>;
   private readonly errors: Counter<'function_name'>;
   private readonly throttles: Counter<'function_name'>;
@@ -24,7 +42,8 @@ export class PrometheusMetrics implements InvocationRecorder {
   private readonly coldStarts: Counter<'function_name'>;
   private readonly initDuration: Histogram<'function_name'>;
 
-  constructor(options: { processMetrics?: boolean } = {}) {
+  constructor(options: { registry?: Registry; processMetrics?: boolean } = {}) {
+    this.registry = options.registry ?? platformRegistry({ processMetrics: options.processMetrics });
     const registers = [this.registry];
     const labelNames = ['function_name'] as const;
     this.invocations = new Counter({ name: 'nimbus_lambda_invocations_total', help: 'Function invocations, throttles excluded.', labelNames, registers });
@@ -46,7 +65,6 @@ export class PrometheusMetrics implements InvocationRecorder {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers,
     });
-    if (options.processMetrics !== false) collectDefaultMetrics({ register: this.registry, prefix: 'nimbus_' });
   }
 
   record(s: InvocationSample): void {
@@ -76,11 +94,7 @@ export class PrometheusMetrics implements InvocationRecorder {
   }
 
   /** The raw route answering `GET /metrics` with the registry's text. */
-  route = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> => {
-    if (url.pathname !== METRICS_PATH || (req.method !== 'GET' && req.method !== 'HEAD')) return false;
-    const text = await this.registry.metrics();
-    res.writeHead(200, { 'Content-Type': this.registry.contentType, 'Content-Length': Buffer.byteLength(text) });
-    res.end(req.method === 'HEAD' ? undefined : text);
-    return true;
-  };
+  get route(): ReturnType<typeof metricsRoute> {
+    return metricsRoute(this.registry);
+  }
 }

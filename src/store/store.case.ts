@@ -7,6 +7,7 @@ import type { AliasRecord, FunctionRecord, Store } from './store.js';
 import type { FunctionUrlConfigRecord } from './function-url-store.js';
 import { metricStoreBehaviour } from './metric-store.case.js';
 import { alarmStoreBehaviour } from './alarm-store.case.js';
+import { leaseStoreBehaviour } from './lease-store.case.js';
 
 export function fnRecord(name: string, overrides: Partial<FunctionRecord> = {}): FunctionRecord {
   return {
@@ -41,6 +42,7 @@ export function aliasRecord(functionName: string, name: string, overrides: Parti
 export function storeBehaviour(name: string, open: () => Promise<Store>): void {
   metricStoreBehaviour(name, open);
   alarmStoreBehaviour(name, open);
+  leaseStoreBehaviour(name, open);
   describe(`Store behaviour: ${name}`, () => {
     let store: Store;
     beforeEach(async () => {

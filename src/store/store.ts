@@ -10,6 +10,7 @@ import type { ProvisionedConfigStore } from './provisioned-config-store.js';
 import type { FunctionUrlStore } from './function-url-store.js';
 import type { LayerStore } from './layer-store.js';
 import type { AlarmStore } from './alarm-store.js';
+import type { LeaseStore } from './lease-store.js';
 
 /** One function version's stored state (`$LATEST` or a published version). */
 export interface FunctionRecord {
@@ -234,5 +235,7 @@ export interface Store {
   layers: LayerStore;
   /** CloudWatch metric alarms and their history (alarm-store.ts). */
   alarms: AlarmStore;
+  /** Cluster leases of once-per-cluster workers (lease-store.ts). */
+  leases: LeaseStore;
   close(): Promise<void>;
 }

@@ -1,8 +1,8 @@
 /** `nimbus server`: runs everything on one port in the foreground; SIGTERM drains and exits 0. */
-import { resolveConfig, type ServerOptions } from '../../server/config.js';
+import { resolveConfig, type GlobalServerOptions } from '../../server/config.js';
 import { startServer, type RunningServer } from '../../server/nimbus-server.js';
 
-export async function serverCommand(options: ServerOptions): Promise<void> {
+export async function serverCommand(options: Record<string, unknown> & GlobalServerOptions): Promise<void> {
   const config = resolveConfig(options);
   // Handlers go in before start-up, so a SIGTERM that arrives while starting still drains.
   let server: RunningServer | undefined;

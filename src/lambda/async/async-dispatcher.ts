@@ -5,6 +5,7 @@
  * OnSuccess / OnFailure destination. Nothing is removed from the queue before its outcome is
  * settled, so a crash re-runs what was in flight (at-least-once).
  */
+import type { Worker } from '../../kit/worker.js';
 import type { AsyncEventRecorder } from '../../observe/async-event-recorder.js';
 import type { Clock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/logger.js';
@@ -69,7 +70,10 @@ export interface AsyncDispatchStats {
 /** Longer than the 900 s maximum timeout, so a running event is never claimed twice. */
 const LEASE_MS = 16 * 60 * 1000;
 
-export class AsyncDispatcher {
+/** A per-node worker: each node claims due events under leases of its own (LEASE_MS). */
+export class AsyncDispatcher implements Worker {
+  readonly name = 'lambda.async-dispatcher';
+  readonly runs = 'per-node';
   readonly stats: AsyncDispatchStats = { attempts: 0, succeeded: 0, retried: 0, dropped: 0, lastEventAgeMs: 0, deliveryFailures: 0, deadLetterErrors: 0 };
   private inFlight = 0;
   private running = new Set<Promise<void>>();

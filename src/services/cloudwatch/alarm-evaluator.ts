@@ -5,6 +5,7 @@
  * store write (lost to a concurrent PutMetricAlarm or SetAlarmState, it waits for the next
  * pass). Each pass also expires history older than two weeks, CloudWatch's retention.
  */
+import { PeriodicWorker, type Worker } from '../../kit/worker.js';
 import type { Clock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/logger.js';
 import type { AlarmRecord, AlarmStore } from '../../store/alarm-store.js';
@@ -27,28 +28,28 @@ export interface AlarmEvaluatorDeps {
 const HISTORY_RETENTION_MS = 14 * 24 * 3600_000;
 const PAGE = 500;
 
-export class AlarmEvaluator {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<number> | undefined;
+/** A once-per-cluster worker: one node evaluates each alarm per pass, whatever the cluster's size. */
+export class AlarmEvaluator implements Worker {
+  readonly name = 'cloudwatch.alarm-evaluator';
+  readonly runs = 'once-per-cluster';
+  private readonly periodic: PeriodicWorker;
 
-  constructor(private readonly deps: AlarmEvaluatorDeps) {}
+  constructor(private readonly deps: AlarmEvaluatorDeps) {
+    this.periodic = new PeriodicWorker({ name: this.name, runs: this.runs, intervalMs: deps.intervalMs ?? 60_000, pass: () => this.pass() });
+  }
 
   start(): void {
-    this.timer = setInterval(() => void this.evaluate(), this.deps.intervalMs ?? 60_000);
-    this.timer.unref();
+    this.periodic.start();
   }
 
   /** Stops the timer and waits for a pass in progress, so the store can close after it. */
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running;
+  stop(): Promise<void> {
+    return this.periodic.stop();
   }
 
   /** One pass over every alarm (a pass still running is joined, not doubled); returns how many changed state. */
   evaluate(): Promise<number> {
-    this.running ??= this.pass().finally(() => (this.running = undefined));
-    return this.running;
+    return this.periodic.runPass() as Promise<number>;
   }
 
   private async pass(): Promise<number> {

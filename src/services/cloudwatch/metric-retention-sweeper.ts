@@ -5,6 +5,7 @@
  * each, with a turn of the event loop between them, so a large backlog (the first sweep of an old
  * database) never holds up requests for long.
  */
+import { PeriodicWorker, type Worker } from '../../kit/worker.js';
 import type { Clock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/logger.js';
 import type { MetricRetentionResult, MetricStore } from '../../store/metric-store.js';
@@ -21,36 +22,38 @@ export interface MetricRetentionSweeperOptions {
   batchRows?: number;
 }
 
-export class MetricRetentionSweeper {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<Omit<MetricRetentionResult, 'done'>> | undefined;
-  private stopped = false;
+/** A once-per-cluster worker: the store's roll-ups must not run on two nodes at once. */
+export class MetricRetentionSweeper implements Worker {
+  readonly name = 'cloudwatch.metric-retention';
+  readonly runs = 'once-per-cluster';
+  private readonly periodic: PeriodicWorker;
 
-  constructor(private readonly options: MetricRetentionSweeperOptions) {}
+  constructor(private readonly options: MetricRetentionSweeperOptions) {
+    this.periodic = new PeriodicWorker({
+      name: this.name,
+      runs: this.runs,
+      intervalMs: options.intervalMs ?? 3_600_000,
+      passAtStart: true,
+      pass: (stopping) => this.pass(stopping),
+    });
+  }
 
   /** Sweeps now, then every interval (the timer does not keep the process alive). */
   start(): void {
-    this.stopped = false;
-    void this.sweep();
-    this.timer ??= setInterval(() => void this.sweep(), this.options.intervalMs ?? 3_600_000);
-    this.timer.unref();
+    this.periodic.start();
   }
 
   /** Stops the timer; resolves once a sweep under way has finished its current batch. */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running;
+  stop(): Promise<void> {
+    return this.periodic.stop();
   }
 
   /** One pass of the plan at the clock's now (joins a pass already under way); returns what it did. */
   sweep(): Promise<Omit<MetricRetentionResult, 'done'>> {
-    this.running ??= this.pass().finally(() => (this.running = undefined));
-    return this.running;
+    return this.periodic.runPass() as Promise<Omit<MetricRetentionResult, 'done'>>;
   }
 
-  private async pass(): Promise<Omit<MetricRetentionResult, 'done'>> {
+  private async pass(stopping: AbortSignal): Promise<Omit<MetricRetentionResult, 'done'>> {
     const plan = metricRetentionPlan(this.options.clock.now());
     const total = { rolledUp: 0, deleted: 0 };
     try {
@@ -58,7 +61,7 @@ export class MetricRetentionSweeper {
         const step = await this.options.store.applyRetention(plan, this.options.batchRows ?? 5_000);
         total.rolledUp += step.rolledUp;
         total.deleted += step.deleted;
-        if (step.done || this.stopped) break;
+        if (step.done || stopping.aborted) break;
         await new Promise((resolve) => setImmediate(resolve));
       }
       if (total.rolledUp > 0 || total.deleted > 0) this.options.logger.debug('metric retention applied', total);

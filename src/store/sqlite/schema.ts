@@ -179,4 +179,12 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE metric_minutes ADD COLUMN period INTEGER NOT NULL DEFAULT 60;
   CREATE INDEX metric_minutes_by_age ON metric_minutes (period, minute);
   `,
+  // Cluster leases (service platform issue): one row per once-per-cluster job, its holder and expiry.
+  `
+  CREATE TABLE leases (
+    name TEXT PRIMARY KEY,
+    owner TEXT NOT NULL,
+    expires_at INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  `,
 ];

@@ -29,6 +29,8 @@ import { SqliteMetricStore } from './sqlite-metric-store.js';
 import type { AlarmStore } from '../alarm-store.js';
 import { SqliteAlarmStore } from './sqlite-alarm-store.js';
 import { MIGRATIONS } from './schema.js';
+import { SqliteLeaseStore } from './sqlite-lease-store.js';
+import type { LeaseStore } from '../lease-store.js';
 
 type Row = Record<string, any>;
 
@@ -43,6 +45,7 @@ export class SqliteStore implements Store {
   readonly functionUrls: FunctionUrlStore;
   readonly layers: LayerStore;
   readonly alarms: AlarmStore;
+  readonly leases: LeaseStore;
   private readonly db: Database.Database;
 
   /** Opens (creating and migrating) the database at `path`; `:memory:` for tests. */
@@ -62,6 +65,7 @@ export class SqliteStore implements Store {
     this.functionUrls = new SqliteFunctionUrlStore(this.db);
     this.layers = new SqliteLayerStore(this.db);
     this.alarms = new SqliteAlarmStore(this.db);
+    this.leases = new SqliteLeaseStore(this.db);
   }
 
   async close(): Promise<void> {

@@ -3,14 +3,16 @@
  * (`auto`, the default, and `bwrap`), or as plain processes only when told (`none`). A host
  * that cannot sandbox makes the server refuse to start rather than run functions unisolated.
  */
-import type { HostInterpreters } from '../runtimes/catalogue.js';
-import type { BwrapLauncherOptions } from '../sandbox/bwrap/bwrap-launcher.js';
-import { sandboxSupport } from '../sandbox/bwrap/sandbox-probe.js';
-import type { Launcher } from '../sandbox/launcher.js';
-import { ProcessLauncher } from '../sandbox/process-launcher.js';
-import { HttpRuntimeApiTransport } from '../sandbox/runtime-api/http-transport.js';
-import type { RuntimeApiTransport } from '../sandbox/runtime-api/types.js';
-import type { SandboxMode } from './config.js';
+import type { HostInterpreters } from '../../runtimes/catalogue.js';
+import type { BwrapLauncherOptions } from '../../sandbox/bwrap/bwrap-launcher.js';
+import { sandboxSupport } from '../../sandbox/bwrap/sandbox-probe.js';
+import type { Launcher } from '../../sandbox/launcher.js';
+import { ProcessLauncher } from '../../sandbox/process-launcher.js';
+import { HttpRuntimeApiTransport } from '../../sandbox/runtime-api/http-transport.js';
+import type { RuntimeApiTransport } from '../../sandbox/runtime-api/types.js';
+
+/** `auto`: bubblewrap when it works here, else refuse to start; `none`: plain processes. */
+export type SandboxMode = 'auto' | 'bwrap' | 'none';
 
 /** The launcher and Runtime API transport that go together, and what they enforce. */
 export interface SandboxChoice {

@@ -1,0 +1,42 @@
+/** The LeaseStore part of the Store behaviour suite (called from store.case.ts). */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Store } from './store.js';
+
+export function leaseStoreBehaviour(name: string, open: () => Promise<Store>): void {
+  describe(`LeaseStore behaviour: ${name}`, () => {
+    let store: Store;
+    beforeEach(async () => {
+      store = await open();
+    });
+    afterEach(async () => {
+      await store.close();
+    });
+
+    it('gives a free lease to the first owner and refuses the second until it expires', async () => {
+      const { leases } = store;
+      expect(await leases.acquire('job', 'a', 1000, 500)).toBe(true);
+      expect(await leases.acquire('job', 'b', 1200, 500)).toBe(false);
+      expect(await leases.holder('job', 1200)).toBe('a');
+      // The holder renews; the other still waits.
+      expect(await leases.acquire('job', 'a', 1400, 500)).toBe(true);
+      expect(await leases.acquire('job', 'b', 1600, 500)).toBe(false);
+      // Expired at 1900: the other takes it over.
+      expect(await leases.holder('job', 1900)).toBeUndefined();
+      expect(await leases.acquire('job', 'b', 1900, 500)).toBe(true);
+      expect(await leases.acquire('job', 'a', 2000, 500)).toBe(false);
+      expect(await leases.holder('job', 2000)).toBe('b');
+    });
+
+    it('releases only the holder’s lease, and keeps leases apart by name', async () => {
+      const { leases } = store;
+      expect(await leases.acquire('one', 'a', 0, 1000)).toBe(true);
+      expect(await leases.acquire('two', 'b', 0, 1000)).toBe(true);
+      await leases.release('one', 'b');
+      expect(await leases.holder('one', 10)).toBe('a');
+      await leases.release('one', 'a');
+      expect(await leases.holder('one', 10)).toBeUndefined();
+      expect(await leases.acquire('one', 'b', 10, 1000)).toBe(true);
+      expect(await leases.holder('two', 10)).toBe('b');
+    });
+  });
+}
