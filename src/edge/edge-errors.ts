@@ -32,11 +32,6 @@ export const EdgeErrors = {
     ),
   /** No operation of the service matches the request. */
   unknownOperation: (message: string, status = 404) => new AwsError('UnknownOperationException', message, status),
-  /** The model has the operation but no handler implements it yet. */
-  notImplemented: (service: string, operation: string) =>
-    new AwsError('NotImplementedException', `The operation ${operation} of ${service} is not implemented.`, 501, {
-      Type: 'Service',
-    }),
   /** Request body over the edge's limit (Lambda's shape, used for every service). */
   tooLarge: bodyTooLarge,
   /** The body (or a header, label, query value) cannot be read as the model says. */

@@ -31,18 +31,27 @@ import { LambdaErrors } from '../lambda/lambda-errors.js';
 import { silentLogger } from '../shared/logger.js';
 import { createEdge } from './edge.js';
 import { loadModel } from '../kit/models.js';
-import { rawResponse } from '../kit/raw-response.js';
+import { Readable } from 'node:stream';
+import { InvokeWithResponseStreamCommand } from '@aws-sdk/client-lambda';
+import type { AuthorizationRequest } from '../kit/authorization.js';
 import type { OperationContext, ServiceDefinition } from '../kit/service-definition.js';
 
 const AKID = 'AKIDNIMBUSTEST';
 const SECRET = 'nimbus-test-secret';
 const calls: Array<{ op: string; input: any; ctx: OperationContext }> = [];
+const authorizations: AuthorizationRequest[] = [];
 
 const lambda: ServiceDefinition = {
   signingName: 'lambda',
   model: loadModel('lambda'),
   serializationErrorCode: 'InvalidRequestContentException',
   payloadContentType: 'application/json',
+  access: {
+    operations: {
+      GetFunction: (input, scope) => ({ resources: [`arn:aws:lambda:${scope.region}:${scope.accountId}:function:${input.FunctionName}`] }),
+      Invoke: () => ({ actions: ['lambda:InvokeFunction'] }),
+    },
+  },
   operations: {
     async CreateFunction(input, ctx) {
       calls.push({ op: 'CreateFunction', input, ctx });
@@ -70,11 +79,9 @@ const lambda: ServiceDefinition = {
     },
     async Invoke(input, ctx) {
       calls.push({ op: 'Invoke', input, ctx });
-      if (input.FunctionName === 'raw') {
-        return rawResponse((res) => {
-          res.writeHead(200, { 'Content-Type': 'application/json', 'X-Amz-Executed-Version': '$LATEST' });
-          res.end('"streamed"');
-        });
+      if (input.FunctionName === 'streamed') {
+        ctx.responseHeaders['Warning'] = '199 nimbus "a header the model has no member for"';
+        return { StatusCode: 200, ExecutedVersion: '$LATEST', Payload: Readable.from([Buffer.from('"stre'), Buffer.from('amed"')]) };
       }
       return {
         StatusCode: 200,
@@ -83,6 +90,16 @@ const lambda: ServiceDefinition = {
         ExecutedVersion: '$LATEST',
         Payload: Buffer.from(JSON.stringify({ echo: JSON.parse(input.Payload.toString()) })),
       };
+    },
+    async InvokeWithResponseStream(input, ctx) {
+      calls.push({ op: 'InvokeWithResponseStream', input, ctx });
+      async function* events() {
+        if (input.FunctionName === 'throttled') throw LambdaErrors.tooManyRequests('Rate Exceeded.', { fields: { Reason: 'ReservedFunctionConcurrentInvocationLimitExceeded' } });
+        yield { PayloadChunk: { Payload: Buffer.from('one ') } };
+        yield { PayloadChunk: { Payload: Buffer.from('two') } };
+        yield { InvokeComplete: { LogResult: 'bG9n' } };
+      }
+      return { StatusCode: 200, ExecutedVersion: '7', EventStream: events() };
     },
     async ListTags(input) {
       if (input.Resource.includes('notfound')) throw LambdaErrors.notFound(`Resource not found: ${input.Resource}`);
@@ -120,8 +137,12 @@ beforeAll(async () => {
   const edge = createEdge({
     services: [lambda, logs],
     credentials: (id) => (id === AKID ? { secretAccessKey: SECRET, accountId: '000000000000' } : undefined),
-    region: 'us-east-1',
-    accountId: '000000000000',
+    authorize: (request) => {
+      authorizations.push(request);
+      if (request.resources.includes('arn:aws:lambda:us-east-1:000000000000:function:denied')) {
+        throw new AwsError('AccessDeniedException', 'not for you', 403);
+      }
+    },
     logger: silentLogger,
     maxBodyBytes: 1024 * 1024,
     rawRoutes: [
@@ -165,8 +186,46 @@ describe('edge with @aws-sdk/client-lambda', () => {
     expect(out.$metadata.requestId).toMatch(/^[0-9a-f-]{36}$/);
     const { input, ctx } = await lastCall('GetFunction');
     expect(input).toEqual({ FunctionName: 'my-fn', Qualifier: '$LATEST' });
-    expect(ctx).toMatchObject({ region: 'us-east-1', accountId: '000000000000', accessKeyId: AKID, baseUrl: endpoint });
+    expect(ctx).toMatchObject({
+      region: 'us-east-1',
+      accountId: '000000000000',
+      caller: { accountId: '000000000000', principal: 'arn:aws:iam::000000000000:root', accessKeyId: AKID },
+      via: 'http',
+      baseUrl: endpoint,
+    });
     expect(ctx.requestId).toBe(out.$metadata.requestId);
+    await ctx.responded;
+    expect(ctx.signal.aborted).toBe(false);
+  });
+
+  it('takes the region from the credential scope, and refuses one that is not a region', async () => {
+    await new LambdaClient({ ...clientConfig(), region: 'eu-west-1' }).send(new GetFunctionCommand({ FunctionName: 'elsewhere' }));
+    expect((await lastCall('GetFunction')).ctx.region).toBe('eu-west-1');
+    const err = await new LambdaClient({ ...clientConfig(), region: 'moon-base' })
+      .send(new GetFunctionCommand({ FunctionName: 'x' }))
+      .catch((e) => e);
+    expect(err.name).toBe('InvalidSignatureException');
+    expect(err.message).toBe("Credential should be scoped to a valid region, not 'moon-base'. ");
+  });
+
+  it('asks the authorizer with what the operation declares, before the handler runs', async () => {
+    await client().send(new GetFunctionCommand({ FunctionName: 'allowed' }));
+    expect(authorizations.at(-1)).toMatchObject({
+      actions: ['lambda:GetFunction'],
+      resources: ['arn:aws:lambda:us-east-1:000000000000:function:allowed'],
+      caller: { principal: 'arn:aws:iam::000000000000:root' },
+      accountId: '000000000000',
+      region: 'us-east-1',
+      via: 'http',
+    });
+    await client().send(new ListFunctionsCommand({}));
+    expect(authorizations.at(-1)).toMatchObject({ actions: ['lambda:ListFunctions'], resources: ['*'] });
+    const before = calls.length;
+    const err = await client()
+      .send(new GetFunctionCommand({ FunctionName: 'denied' }))
+      .catch((e) => e);
+    expect([err.name, err.$metadata.httpStatusCode]).toEqual(['AccessDeniedException', 403]);
+    expect(calls.length).toBe(before);
   });
 
   it('serves ListFunctions with Marker and MaxItems in the query string', async () => {
@@ -229,10 +288,31 @@ describe('edge with @aws-sdk/client-lambda', () => {
     expect(Buffer.isBuffer(input.Payload)).toBe(true);
   });
 
-  it('lets a handler write a raw response', async () => {
-    const out = await client().send(new InvokeCommand({ FunctionName: 'raw', Payload: Buffer.from('{}') }));
-    expect(Buffer.from(out.Payload!).toString()).toBe('"streamed"');
-    expect(out.ExecutedVersion).toBe('$LATEST');
+  it('pipes a blob payload a handler gives as a stream, with the headers it adds', async () => {
+    const res = await signedFetch('POST', '/2015-03-31/functions/streamed/invocations', '{}');
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe('"streamed"');
+    expect(res.headers.get('x-amz-executed-version')).toBe('$LATEST');
+    expect(res.headers.get('warning')).toBe('199 nimbus "a header the model has no member for"');
+    expect(authorizations.at(-1)?.actions).toEqual(['lambda:InvokeFunction']);
+  });
+
+  it('writes an event stream output as its events come, the head with the first', async () => {
+    const out = await client().send(new InvokeWithResponseStreamCommand({ FunctionName: 'streaming' }));
+    expect(out.ExecutedVersion).toBe('7');
+    const got: unknown[] = [];
+    for await (const e of out.EventStream!) {
+      if (e.PayloadChunk) got.push(Buffer.from(e.PayloadChunk.Payload!).toString());
+      if (e.InvokeComplete) got.push(e.InvokeComplete);
+    }
+    expect(got).toEqual(['one ', 'two', { LogResult: 'bG9n' }]);
+  });
+
+  it('answers a stream that fails before its first event as an ordinary error', async () => {
+    const err = await client()
+      .send(new InvokeWithResponseStreamCommand({ FunctionName: 'throttled' }))
+      .catch((e) => e);
+    expect([err.name, err.$metadata.httpStatusCode, err.Reason]).toEqual(['TooManyRequestsException', 429, 'ReservedFunctionConcurrentInvocationLimitExceeded']);
   });
 
   it('surfaces service errors with their name, message and fields', async () => {

@@ -4,8 +4,10 @@
  *   raw routes (unsigned: health, code downloads, function URLs)
  *   → SigV4 headers (no body yet: missing auth, unknown key, skew)  → service by credential scope
  *   → body (size-limited)  → signature  → protocol: route, read + validate input
- *   → handler(input, ctx)  → protocol: write output (or the handler's raw response)
+ *   → authorize + handler(input, ctx) (kit/operation-runner.ts, shared with in-process calls)
+ *   → protocol: write output (an event stream as its events come)
  *
+ * The region of a call is its credential scope's; the account is its credentials'.
  * Anything thrown on the way is turned into an AwsError once (`toAwsError`) and written in the
  * service's protocol shape; every response carries `x-amzn-RequestId`. A bad request never takes
  * the process down: every await is inside one try, and the handler never rejects.
@@ -20,11 +22,13 @@ import { EdgeErrors } from './edge-errors.js';
 import { createProtocol } from './protocols/index.js';
 import { writeJsonError } from './protocols/json-wire.js';
 import type { Protocol, ProtocolRequest } from './protocols/protocol.js';
-import { RAW_RESPONSE, isRawResponse } from '../kit/raw-response.js';
 import { RequestTarget } from '../kit/request-target.js';
 import type { RawRoute } from '../kit/raw-route.js';
-import type { OperationContext, ServiceDefinition } from '../kit/service-definition.js';
-import { SigV4Verifier, type CredentialResolver } from './sigv4.js';
+import { allowAll, type Authorizer } from '../kit/authorization.js';
+import { rootCaller, type OperationContext } from '../kit/operation-context.js';
+import { handlerOf, notImplemented, runOperation } from '../kit/operation-runner.js';
+import type { ServiceDefinition } from '../kit/service-definition.js';
+import { SigV4Verifier, type CredentialResolver, type VerifiedCaller } from './sigv4.js';
 
 export type { RawRoute };
 
@@ -36,10 +40,8 @@ export interface EdgeOptions {
   services: ServiceDefinition[];
   /** Resolves the access key of a signed request. */
   credentials: CredentialResolver;
-  /** The region this server is; handlers see it as `ctx.region`. */
-  region: string;
-  /** Account id for callers whose credentials name none. */
-  accountId: string;
+  /** Decides whether a call may proceed (kit/authorization.ts); default: everything may. */
+  authorize?: Authorizer;
   logger: Logger;
   /** Largest request body accepted; default 80 MB (a 50 MB zip, base64-encoded in JSON). */
   maxBodyBytes?: number;
@@ -58,7 +60,8 @@ interface MountedService {
 
 /** Builds the request listener; all models and protocols are compiled here, once. */
 export function createEdge(options: EdgeOptions): EdgeHandler {
-  const { logger, region } = options;
+  const { logger } = options;
+  const authorize = options.authorize ?? allowAll;
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const rawRoutes = options.rawRoutes ?? [];
   const verifier = new SigV4Verifier({ credentials: options.credentials, clock: options.clock });
@@ -97,23 +100,16 @@ export function createEdge(options: EdgeOptions): EdgeHandler {
       const body = await readBody(req, maxBody);
       const caller = verifier.verify(pending, body);
 
+      if (!VALID_REGION.test(caller.region)) throw EdgeErrors.invalidSignature(`Credential should be scoped to a valid region, not '${caller.region}'. `);
+
       const request: ProtocolRequest = { method, target, headers: req.headers, body };
       const routed = service.protocol.route(request);
-      const handler = service.definition.operations[routed.name];
-      if (!handler) throw EdgeErrors.notImplemented(service.definition.signingName, routed.name);
+      if (!handlerOf(service.definition, routed.name)) throw notImplemented(service.definition, routed.name);
       const input = service.protocol.readInput(routed, request);
-      const ctx: OperationContext = {
-        requestId,
-        region,
-        accountId: caller.accountId || options.accountId,
-        accessKeyId: caller.accessKeyId,
-        baseUrl: `http://${req.headers.host ?? 'localhost'}`,
-        request: req,
-        response: res,
-      };
-      const output = await handler(input, ctx);
-      if (isRawResponse(output)) await output[RAW_RESPONSE](res);
-      else service.protocol.writeOutput(res, routed, output);
+      const ctx = contextOf(req, res, requestId, caller);
+      const output = await runOperation(service.definition, routed.name, input, ctx, authorize);
+      for (const [name, value] of Object.entries(ctx.responseHeaders)) res.setHeader(name, value);
+      await service.protocol.writeOutput(res, routed, output);
     } catch (err) {
       fail(req, res, err, service, requestId);
     }
@@ -166,6 +162,33 @@ export function createEdge(options: EdgeOptions): EdgeHandler {
 }
 
 function noop(): void {}
+
+/** AWS's region names (`us-east-1`, `us-gov-west-1`, `cn-north-1`, `eu-central-2`); anything else is refused, as AWS refuses it. */
+const VALID_REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+
+/** The handler's view of an HTTP call: its scope, caller and a few typed facts, no raw objects. */
+function contextOf(req: IncomingMessage, res: ServerResponse, requestId: string, caller: VerifiedCaller): OperationContext {
+  const gone = new AbortController();
+  const responded = new Promise<void>((resolve) => {
+    res.once('close', () => {
+      if (!res.writableFinished) gone.abort();
+      resolve();
+    });
+  });
+  const trace = req.headers['x-amzn-trace-id'];
+  return {
+    requestId,
+    region: caller.region,
+    accountId: caller.accountId,
+    caller: rootCaller(caller.accountId, caller.accessKeyId),
+    via: 'http',
+    baseUrl: `http://${req.headers.host ?? 'localhost'}`,
+    ...(typeof trace === 'string' ? { traceHeader: trace } : {}),
+    responseHeaders: {},
+    signal: gone.signal,
+    responded,
+  };
+}
 
 function unreadBodyIsLarge(req: IncomingMessage): boolean {
   return req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 64 * 1024;

@@ -9,9 +9,11 @@ import type { Registry } from 'prom-client';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 import type { Store } from '../store/store.js';
+import type { Authorizer } from './authorization.js';
 import type { OptionSpecs } from './options.js';
 import type { RawRoute } from './raw-route.js';
 import type { RequestVerifier } from './request-signature.js';
+import type { ServiceCalls } from './service-calls.js';
 import type { ServiceDefinition } from './service-definition.js';
 import type { Worker } from './worker.js';
 
@@ -51,6 +53,10 @@ export interface Platform {
   metrics: Registry;
   /** SigV4 for raw routes that authenticate for themselves (function URLs with AWS_IAM). */
   verifier: RequestVerifier;
+  /** The one authorization stage (kit/authorization.ts), for raw routes that authenticate for themselves. */
+  authorize: Authorizer;
+  /** Other services' operations, called in-process (kit/service-calls.ts); usable once every service is built. */
+  calls: ServiceCalls;
   /** The root access key: functions' credentials until roles exist, and a secret for signed URLs. */
   rootCredentials: { accessKeyId: string; secretAccessKey: string };
   /** This node's id (server/node-identity.ts). */

@@ -1,10 +1,13 @@
 /**
  * The contract between the edge and the services behind it. A service is its AWS model (the
  * JSON API description, see models/) plus one handler per operation. The edge parses the wire
- * request into the operation's input shape and serializes the handler's output; handlers never
- * see HTTP details except through `OperationContext`.
+ * request into the operation's input shape and serializes the handler's output; an in-process
+ * call hands the input over as it is. Handlers never see HTTP: only an `OperationContext`.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AccessRequest } from './authorization.js';
+import type { OperationHandler } from './operation-context.js';
+
+export type { OperationContext, OperationHandler } from './operation-context.js';
 
 /** A service model as published in AWS's `apis/*.json` (metadata, operations, shapes). */
 export interface ServiceModel {
@@ -21,41 +24,15 @@ export interface ServiceModel {
   shapes: Record<string, any>;
 }
 
-/** What a handler learns about the request besides its input. */
-export interface OperationContext {
-  /** The request id returned as x-amzn-RequestId. */
-  requestId: string;
-  region: string;
-  accountId: string;
-  /** The access key that signed the request. */
-  accessKeyId: string;
-  /** Base URL the caller used to reach us, e.g. `http://localhost:4566`. */
-  baseUrl: string;
-  /** The raw request, for the rare operation that needs more (e.g. client disconnects). */
-  request: IncomingMessage;
-  /**
-   * The response the edge writes: to observe (e.g. when it is out, for a trace) or to add a header
-   * the model has no member for (GetAccountSettings' Warning); never write its head or body.
-   */
-  response?: ServerResponse;
-}
-
-/**
- * Input and output are plain objects shaped like the model's input/output shapes (member names
- * exactly as in the model; blobs as Buffer; timestamps as Date; maps and lists as JS objects).
- */
-export type OperationHandler = (input: any, ctx: OperationContext) => Promise<any>;
-
 /** A service as the edge mounts it: its model, its handlers, and a few protocol settings. */
 export interface ServiceDefinition {
   /** The SigV4 credential-scope service this answers to, e.g. `lambda`, `logs`. */
   signingName: string;
   model: ServiceModel;
-  /**
-   * Handlers by operation name as the model spells it. A handler may return `rawResponse(...)`
-   * (raw-response.ts) to write the HTTP response itself. Operations without a handler answer 501.
-   */
+  /** Handlers by operation name as the model spells it. Operations without a handler answer 501. */
   operations: Record<string, OperationHandler>;
+  /** What each operation asks of IAM (authorization.ts); default: `signingName:Operation` on `*`. */
+  access?: ServiceAccess;
   /**
    * Error code for a request that cannot be parsed (bad JSON, wrong value types, bad labels).
    * Default `SerializationException`; Lambda answers `InvalidRequestContentException`.
@@ -63,4 +40,26 @@ export interface ServiceDefinition {
   serializationErrorCode?: string;
   /** Content-Type of raw blob payload responses (Invoke's); default `application/octet-stream`. */
   payloadContentType?: string;
+}
+
+/** IAM's view of a service's operations. */
+export interface ServiceAccess {
+  /** The IAM action prefix, when it is not the signing name (CloudWatch: `cloudwatch`, signed as `monitoring`). */
+  iamPrefix?: string;
+  /** Operations whose action is not `prefix:Operation` or whose resources are not `*`. */
+  operations?: Record<string, (input: any, scope: { accountId: string; region: string }) => Partial<AccessRequest>>;
+}
+
+/** What calling `operation` with `input` asks of IAM, by the service's declaration. */
+export function accessRequestOf(
+  definition: ServiceDefinition,
+  operation: string,
+  input: unknown,
+  scope: { accountId: string; region: string },
+): AccessRequest {
+  const prefix = definition.access?.iamPrefix ?? definition.signingName;
+  const declared = definition.access?.operations && Object.hasOwn(definition.access.operations, operation)
+    ? definition.access.operations[operation]!(input, scope)
+    : {};
+  return { actions: declared.actions ?? [`${prefix}:${operation}`], resources: declared.resources ?? ['*'] };
 }

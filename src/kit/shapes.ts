@@ -62,6 +62,10 @@ export interface Member {
   idempotencyToken: boolean;
   /** Query/XML protocols: set on the member reference instead of the list shape (either counts). */
   flattened: boolean;
+  /** In an event of an event stream: the member that is the message's body. */
+  eventpayload: boolean;
+  /** In an event of an event stream: a member carried as a message header. */
+  eventheader: boolean;
 }
 
 const NUMBER_TYPES = new Set<ShapeType>(['integer', 'long', 'float', 'double', 'bigdecimal', 'biginteger']);
@@ -87,6 +91,8 @@ export class ShapeResolver {
       timestampFormat: ref.timestampFormat,
       idempotencyToken: ref.idempotencyToken === true,
       flattened: ref.flattened === true,
+      eventpayload: ref.eventpayload === true,
+      eventheader: ref.eventheader === true,
     };
   }
 

@@ -157,7 +157,7 @@ export const lambdaPlugin: ServicePlugin<LambdaOptions> = {
       apis: [lambdaService(deps)],
       workers: [asyncDispatcher],
       // Function URLs are unsigned raw routes; AWS_IAM ones verify SigV4 themselves (service `lambda`).
-      rawRoutes: [codeLocations.route, functionUrlRoute(deps, platform.verifier)],
+      rawRoutes: [codeLocations.route, functionUrlRoute(deps, platform.verifier, platform.authorize)],
       health: () => (sandbox.mode === 'none' ? { isolated: false, warning: NOT_ISOLATED } : { isolated: true }),
       async ready() {
         lambdaMetrics.start();

@@ -26,6 +26,13 @@ export function lambdaService(deps: LambdaDeps): ServiceDefinition {
     model: loadModel('lambda'),
     serializationErrorCode: 'InvalidRequestContentException',
     payloadContentType: 'application/json',
+    // IAM names both invoke operations lambda:InvokeFunction; the rest are lambda:<Operation>.
+    access: {
+      operations: {
+        Invoke: () => ({ actions: ['lambda:InvokeFunction'] }),
+        InvokeWithResponseStream: () => ({ actions: ['lambda:InvokeFunction'] }),
+      },
+    },
     operations: {
       ...functionOperations(deps, access),
       ...versionOperations(deps, access),

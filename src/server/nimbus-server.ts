@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createEdge } from '../edge/edge.js';
 import { SigV4Verifier, type CredentialResolver } from '../edge/sigv4.js';
+import { allowAll } from '../kit/authorization.js';
 import type { AnyServicePlugin, Platform, ServiceInstance } from '../kit/plugin.js';
 import { metricsRoute, platformRegistry } from '../observe/prometheus-metrics.js';
 import { measureStoreLatency } from '../observe/store-latency.js';
@@ -19,6 +20,7 @@ import { systemClock, type Clock } from '../shared/clock.js';
 import { createLogger, type Logger } from '../shared/logger.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import type { ServerConfig } from './config.js';
+import { InProcessCalls } from './in-process-calls.js';
 import { claimNodeIdentity } from './node-identity.js';
 import { loadRootCredentials, type RootCredentials } from './root-credentials.js';
 import { SERVICES } from './services.js';
@@ -63,6 +65,9 @@ export async function startServer(config: ServerConfig, clock: Clock = systemClo
   const resolveCredentials: CredentialResolver = (accessKeyId) =>
     accessKeyId === credentials.accessKeyId ? { secretAccessKey: credentials.secretAccessKey, accountId: config.accountId } : undefined;
   const verifier = new SigV4Verifier({ credentials: resolveCredentials, clock });
+  // The one authorization stage; it allows everything until the identity issue fills it.
+  const authorize = allowAll;
+  const calls = new InProcessCalls({ authorize, baseUrl: () => platform.endpoint.url() });
   const built: Built[] = [];
   const platform: Platform = {
     dataDir: config.dataDir,
@@ -72,6 +77,8 @@ export async function startServer(config: ServerConfig, clock: Clock = systemClo
     store,
     metrics: registry,
     verifier,
+    authorize,
+    calls,
     rootCredentials: { accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey },
     nodeId: identity.id,
     endpoint: { url: () => `http://127.0.0.1:${port ?? config.port}`, runDir, apiSocket, port: () => port },
@@ -95,11 +102,12 @@ export async function startServer(config: ServerConfig, clock: Clock = systemClo
     throw err;
   }
 
+  const apis = built.flatMap((b) => b.instance.apis);
+  calls.mount(apis);
   const edge = createEdge({
-    services: built.flatMap((b) => b.instance.apis),
+    services: apis,
     credentials: resolveCredentials,
-    region: config.region,
-    accountId: config.accountId,
+    authorize,
     logger,
     rawRoutes: [healthRoute(built), metricsRoute(registry), ...built.flatMap((b) => b.instance.rawRoutes ?? [])],
   });

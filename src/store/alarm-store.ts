@@ -97,6 +97,8 @@ export interface AlarmStore {
   save(alarm: Omit<AlarmRecord, 'revision'>, expectedRevision: number | null, history: NewAlarmHistory[]): Promise<AlarmRecord | undefined>;
   /** Deletes the alarm and appends `history` in one transaction; false when there was none. */
   delete(name: string, history: NewAlarmHistory[]): Promise<boolean>;
+  /** Appends history items that follow a write (what an alarm's actions did). */
+  appendHistory(history: NewAlarmHistory[]): Promise<void>;
   history(query: AlarmHistoryQuery): Promise<AlarmHistoryRecord[]>;
   /** Deletes history items older than `before`; returns how many went. */
   expireHistory(before: number): Promise<number>;

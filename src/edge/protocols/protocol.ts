@@ -36,8 +36,11 @@ export interface Protocol<R extends Routed = Routed> {
   route(request: ProtocolRequest): R;
   /** The operation's input, parsed and validated; throws serialization or validation errors. */
   readInput(routed: R, request: ProtocolRequest): Record<string, unknown>;
-  /** Writes a handler's output as the operation's response. */
-  writeOutput(res: ServerResponse, routed: R, output: unknown): void;
+  /**
+   * Writes a handler's output as the operation's response; an event stream member is written as
+   * its events come (resolving when the stream ends), a readable blob payload piped.
+   */
+  writeOutput(res: ServerResponse, routed: R, output: unknown): void | Promise<void>;
   /**
    * Writes an error in this protocol's shape. `head` is the failed request, when known: a service
    * speaking several protocols answers in the one the request used.

@@ -5,6 +5,9 @@
  * body. Output members go back the same way (`header`, `statusCode`, `payload`, JSON body).
  * https://smithy.io/2.0/aws/protocols/aws-restjson1-protocol.html
  */
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { writeEventStream } from './event-stream-writer.js';
 import type { ServerResponse } from 'node:http';
 import type { AwsError } from '../../shared/errors.js';
 import { EdgeErrors } from '../edge-errors.js';
@@ -101,7 +104,7 @@ class RestJsonProtocol implements Protocol<RestJsonRouted> {
     return input;
   }
 
-  writeOutput(res: ServerResponse, { op }: RestJsonRouted, output: unknown): void {
+  writeOutput(res: ServerResponse, { op }: RestJsonRouted, output: unknown): void | Promise<void> {
     const plan = op.output;
     const out = (output ?? {}) as Record<string, unknown>;
     const headers: Record<string, string> = {};
@@ -124,7 +127,12 @@ class RestJsonProtocol implements Protocol<RestJsonRouted> {
       const value = out[member.name];
       // An answer without its stream (InvokeWithResponseStream's DryRun 204) is serialized as usual.
       if (kind === 'eventstream' && value !== undefined && value !== null) {
-        throw new Error(`${op.name}: an event stream payload must be written with rawResponse()`);
+        return writeEventStream(res, status, headers, member.shape, value as AsyncIterable<Record<string, unknown>>);
+      }
+      if (kind === 'blob' && isReadable(value)) {
+        headers['Content-Type'] ??= this.options.payloadContentType;
+        res.writeHead(status, headers);
+        return pipeline(value, res);
       }
       if (kind === 'json') {
         if (value !== undefined && value !== null) {
@@ -195,6 +203,11 @@ class RestJsonProtocol implements Protocol<RestJsonRouted> {
     return value;
   }
 
+}
+
+/** A payload the handler hands over as a stream (a large object's body) rather than bytes. */
+function isReadable(value: unknown): value is Readable {
+  return value instanceof Readable;
 }
 
 function toBuffer(value: unknown): Buffer {

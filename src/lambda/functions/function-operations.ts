@@ -274,7 +274,7 @@ export function functionOperations(deps: LambdaDeps, access: FunctionAccess): Re
     async GetAccountSettings(_input, ctx) {
       // Lambda's response has no member for it, so the warning goes in an HTTP Warning header,
       // which `aws --debug`, curl and the nimbus CLI show (RFC 9111's 199 "miscellaneous warning").
-      if (deps.notIsolated) ctx.response?.setHeader('Warning', `199 nimbus "${deps.notIsolated}"`);
+      if (deps.notIsolated) ctx.responseHeaders.Warning = `199 nimbus "${deps.notIsolated}"`;
       const usage = await store.functions.usage();
       return {
         AccountLimit: {

@@ -1,13 +1,10 @@
 /**
  * What Invoke and InvokeWithResponseStream read and check alike before anything runs: the
  * function and the version its qualifier names (an alias picks by its routing weights), the
- * event (6 MB, JSON), ClientContext and LogType; then the InvokeRequest of a synchronous run,
- * with its trace decided by the function's TracingConfig.
+ * event (6 MB, JSON), ClientContext and LogType. startInvocation uses the first two for every
+ * trigger.
  * https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html
  */
-import type { OperationContext } from '../../kit/service-definition.js';
-import { decideTrace, type TraceDecision } from '../../observe/tracing/trace-decision.js';
-import type { ResponseStreamSink } from '../../sandbox/types.js';
 import { type AwsError } from '../../shared/errors.js';
 import { LambdaErrors } from '../lambda-errors.js';
 import { functionArn, parseFunctionRef, resolveQualifier as mergeQualifier } from '../arn.js';
@@ -15,7 +12,6 @@ import type { LambdaDeps } from '../deps.js';
 import type { ResolvedFunction } from '../functions/function-cache.js';
 import { LIMITS } from '../functions/function-rules.js';
 import { resolveQualifier } from '../versions/qualifier.js';
-import type { Invocation } from './run-invocation.js';
 
 const EMPTY_EVENT = Buffer.from('{}');
 
@@ -85,51 +81,4 @@ export function readLogType(logType: string | undefined): boolean {
     );
   }
   return logType === 'Tail';
-}
-
-/** The trace decision of an invoke: X-Amzn-Trace-Id is not in the model, it is read from the request. */
-export function traceDecisionOf(deps: LambdaDeps, ctx: OperationContext, target: InvokeTarget): TraceDecision {
-  return decideTrace(ctx.request.headers['x-amzn-trace-id'], target.resolved.record.tracingMode, deps.clock.now(), deps.traceSampler, target.functionName);
-}
-
-/** What a synchronous run needs besides the target. */
-export interface SyncRunOptions {
-  payload: Buffer;
-  clientContext: string | undefined;
-  tail: boolean;
-  decision: TraceDecision;
-  /** Where a streamed response goes as the runtime writes it (InvokeWithResponseStream). */
-  responseStream?: ResponseStreamSink;
-}
-
-/**
- * The invocation of a synchronous invoke, for runInvocation; its trace (when sampled and
- * recorded) begins here. The request id the caller sees (x-amzn-RequestId) is the function's
- * awsRequestId, as on AWS.
- */
-export function syncInvocation(deps: LambdaDeps, ctx: OperationContext, target: InvokeTarget, o: SyncRunOptions): Invocation {
-  const invokedFunctionArn = functionArn(deps.partition, target.functionName, target.qualifier);
-  const trace = deps.tracer?.begin({
-    decision: o.decision,
-    trigger: 'other',
-    functionName: target.functionName,
-    version: target.resolved.record.version,
-    invokedArn: invokedFunctionArn,
-    requestId: ctx.requestId,
-  });
-  return {
-    functionName: target.functionName,
-    qualifier: target.qualifier,
-    resolved: target.resolved,
-    request: {
-      requestId: ctx.requestId,
-      payload: o.payload,
-      invokedFunctionArn,
-      ...(o.clientContext !== undefined ? { clientContext: o.clientContext } : {}),
-      traceId: trace?.header ?? o.decision.value,
-      tail: o.tail,
-      ...(o.responseStream ? { responseStream: o.responseStream } : {}),
-    },
-    ...(trace ? { trace } : {}),
-  };
 }

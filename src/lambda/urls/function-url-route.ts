@@ -6,17 +6,19 @@
  *   Host: anything                                   /_nimbus/url/URLID/any/path?query
  *
  * A request becomes a payload format 2.0 event (function-url-event.ts), runs like an Invoke of
- * the configuration's qualifier (run-invocation.ts: lease, metrics), and its result is mapped to
+ * the configuration's qualifier (start-invocation.ts: lease, trace, metrics), and its result is mapped to
  * the HTTP response (function-url-response.ts), with CORS from the configuration. RESPONSE_STREAM
  * URLs send a streamed answer on as it comes (function-url-stream.ts).
  * https://docs.aws.amazon.com/lambda/latest/dg/urls-invocation.html
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { finished } from 'node:stream';
 import { readBody } from '../../kit/body.js';
+import type { Authorizer } from '../../kit/authorization.js';
+import { rootCaller } from '../../kit/operation-context.js';
 import type { RawRoute } from '../../kit/raw-route.js';
 import { RequestTarget } from '../../kit/request-target.js';
 import type { RequestVerifier, VerifiedCaller } from '../../kit/request-signature.js';
-import { decideTrace } from '../../observe/tracing/trace-decision.js';
 import { AwsError } from '../../shared/errors.js';
 import { requestId as newRequestId } from '../../shared/ids.js';
 import { functionArn } from '../arn.js';
@@ -27,8 +29,7 @@ import { buildUrlEvent } from './function-url-event.js';
 import { internalServerError, mapUrlResponse, type UrlResponse } from './function-url-response.js';
 import { UrlResponseStream } from './function-url-stream.js';
 import { functionUrlHost } from './function-urls.js';
-import { resolveQualifier } from '../versions/qualifier.js';
-import { runInvocation } from '../invoke/run-invocation.js';
+import { prepareInvocation, type PreparedInvocation } from '../invoke/start-invocation.js';
 
 /** The path form's prefix, for clients that cannot set a Host header. */
 export const URL_PATH_PREFIX = '/_nimbus/url/';
@@ -57,9 +58,7 @@ const json = (status: number, message: string, errorType?: string): UrlResponse 
 
 const FORBIDDEN = () => json(403, 'Forbidden', 'AccessDeniedException');
 
-export function functionUrlRoute(deps: LambdaDeps, verifier: RequestVerifier): RawRoute {
-  const random = deps.random ?? Math.random;
-
+export function functionUrlRoute(deps: LambdaDeps, verifier: RequestVerifier, authorize: Authorizer): RawRoute {
   async function serve(req: IncomingMessage, res: ServerResponse, urlId: string, rawPath: string): Promise<void> {
     const config = deps.functionUrls.find(urlId);
     if (!config) return write(res, FORBIDDEN());
@@ -91,15 +90,52 @@ export function functionUrlRoute(deps: LambdaDeps, verifier: RequestVerifier): R
         return write(res, FORBIDDEN());
       }
       if (caller.service !== 'lambda') return write(res, FORBIDDEN());
+      // The one authorization stage, as for every API call: lambda:InvokeFunctionUrl on the function.
+      try {
+        await authorize({
+          actions: ['lambda:InvokeFunctionUrl'],
+          resources: [functionArn(deps.partition, config.functionName, config.qualifier === '$LATEST' ? undefined : config.qualifier)],
+          caller: rootCaller(caller.accountId, caller.accessKeyId),
+          accountId: deps.partition.accountId,
+          region: deps.partition.region,
+          via: 'function-url',
+        });
+      } catch (err) {
+        if (!(err instanceof AwsError)) throw err;
+        return write(res, FORBIDDEN());
+      }
     }
 
-    const state = await deps.functions.get(config.functionName);
-    if (!state) return write(res, FORBIDDEN());
-    const qualifier = config.qualifier === '$LATEST' ? undefined : config.qualifier;
-    const { resolved } = resolveQualifier(state, qualifier, deps.partition, random());
     const requestId = String(res.getHeader('x-amzn-RequestId') ?? newRequestId());
-    const decision = decideTrace(req.headers['x-amzn-trace-id'], resolved.record.tracingMode, deps.clock.now(), deps.traceSampler, config.functionName);
-    const trace = decision.value;
+    // RESPONSE_STREAM: chunks go to the client as the runtime posts them (function-url-stream.ts).
+    let trace = '';
+    const origin = firstValue(req.headers.origin);
+    const stream =
+      config.invokeMode === 'RESPONSE_STREAM'
+        ? new UrlResponseStream(res, (headers) => {
+            if (config.cors) applyCors(config.cors, origin, headers);
+            res.setHeader('x-amzn-trace-id', trace);
+          })
+        : undefined;
+    let prepared: PreparedInvocation;
+    try {
+      prepared = await prepareInvocation(deps, {
+        kind: 'function-url',
+        functionName: config.functionName,
+        ...(config.qualifier !== '$LATEST' ? { qualifier: config.qualifier } : {}),
+        requestId,
+        ...(typeof req.headers['x-amzn-trace-id'] === 'string' ? { traceHeader: req.headers['x-amzn-trace-id'] } : {}),
+        // Ends the trace when the answer is out, whichever way it goes (a stream, an error, a cut connection).
+        answered: new Promise<number>((resolve) => finished(res, () => resolve(res.statusCode))),
+        attributes: { 'http.request.method': method, 'url.path': rawPath },
+        ...(stream ? { responseStream: stream } : {}),
+      });
+    } catch (err) {
+      // The function went with its configuration an instant ago.
+      if (err instanceof AwsError && err.status === 404) return write(res, FORBIDDEN());
+      throw err;
+    }
+    trace = prepared.traceHeader;
     const sourceIp = (req.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
     const event = buildUrlEvent({
       method,
@@ -130,48 +166,11 @@ export function functionUrlRoute(deps: LambdaDeps, verifier: RequestVerifier): R
         : {}),
     });
     const payload = Buffer.from(JSON.stringify(event));
-    if (payload.length > LIMITS.syncPayloadBytes) {
-      return write(res, json(413, `Request must be smaller than ${LIMITS.syncPayloadBytes} bytes for the InvokeFunction operation`));
-    }
-
-    // RESPONSE_STREAM: chunks go to the client as the runtime posts them (function-url-stream.ts).
-    const origin = firstValue(req.headers.origin);
-    const stream =
-      config.invokeMode === 'RESPONSE_STREAM'
-        ? new UrlResponseStream(res, (headers) => {
-            if (config.cors) applyCors(config.cors, origin, headers);
-            res.setHeader('x-amzn-trace-id', trace);
-          })
-        : undefined;
-    const invokedFunctionArn = functionArn(deps.partition, config.functionName, qualifier);
-    const traced = deps.tracer?.begin({
-      decision,
-      trigger: 'http',
-      functionName: config.functionName,
-      version: resolved.record.version,
-      invokedArn: invokedFunctionArn,
-      requestId,
-      attributes: { 'http.request.method': method, 'url.path': rawPath },
-    });
-    // Ends when the answer is out, whichever way it goes (a stream, an error, a cut connection).
-    traced?.respondOn(res);
     let response: UrlResponse;
     try {
-      const result = await runInvocation(deps, {
-        functionName: config.functionName,
-        qualifier,
-        resolved,
-        request: {
-          requestId,
-          payload,
-          invokedFunctionArn,
-          traceId: traced?.header ?? trace,
-          tail: false,
-          ...(stream ? { responseStream: stream } : {}),
-        },
-        trace: traced,
-      });
-      traced?.ran(result);
+      const started = await prepared.start(payload);
+      if (!started.ran) throw new Error('a function URL invocation must run');
+      const { result } = started;
       if (stream && result.streamed) {
         // A failure after the head went out can only cut the stream short (no terminating chunk).
         if (stream.started && result.functionError) return void res.destroy();
@@ -181,9 +180,10 @@ export function functionUrlRoute(deps: LambdaDeps, verifier: RequestVerifier): R
         response = result.functionError ? internalServerError() : mapUrlResponse(result.payload);
       }
     } catch (err) {
-      traced?.failed(err);
       if (err instanceof AwsError && err.status === 429) response = json(429, 'Rate Exceeded.', 'TooManyRequestsException');
-      else throw err;
+      else if (err instanceof AwsError && err.status === 413) {
+        response = json(413, `Request must be smaller than ${LIMITS.syncPayloadBytes} bytes for the InvokeFunction operation`);
+      } else throw err;
     }
     if (config.cors) applyCors(config.cors, origin, response.headers);
     res.setHeader('x-amzn-trace-id', trace);

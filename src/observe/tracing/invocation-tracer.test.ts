@@ -6,6 +6,9 @@ import type { TracedInvocation } from './invocation-spans.js';
 import { InvocationTracer, type TraceStart } from './invocation-tracer.js';
 import { decideTrace } from './trace-decision.js';
 
+/** Settles with the status once the response is written out, as the function URL route gives it. */
+const answered = (res: ServerResponse) => new Promise<number>((ok) => finished(res, () => ok(res.statusCode)));
+
 const T = 1_700_000_000_000;
 const ROOT = '1-5759e988-bd862e3fe1be46a994272793';
 
@@ -63,7 +66,7 @@ describe('InvocationTracer', () => {
     advance(158);
     trace.ran({ durationMs: 50, initDurationMs: 100 });
     const res = response();
-    trace.respondOn(res);
+    trace.respondedWhen(answered(res));
     advance(10);
     expect(recorded).toEqual([]);
     res.end('done');
@@ -123,7 +126,7 @@ describe('InvocationTracer', () => {
     trace.leased();
     trace.ran({ durationMs: 0 });
     const res = response(502);
-    trace.respondOn(res);
+    trace.respondedWhen(answered(res));
     res.end();
     await ended(res);
     expect(recorded[0]).toMatchObject({ startMs: T + 100, leasedMs: T + 500, attributes: { 'http.request.method': 'POST', 'http.response.status_code': 502 } });

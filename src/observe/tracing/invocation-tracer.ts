@@ -6,8 +6,6 @@
  * batches off the invoke path). Only sampled traces are recorded: an unsampled `Sampled=0`
  * trace is not recorded by OpenTelemetry's parent-based sampling nor sent by Lambda to X-Ray.
  */
-import type { ServerResponse } from 'node:http';
-import { finished } from 'node:stream';
 import type { Clock } from '../../shared/clock.js';
 import { AwsError } from '../../shared/errors.js';
 import type { AttributeValue, FaasTrigger, TracedInvocation } from './invocation-spans.js';
@@ -126,13 +124,18 @@ export class InvocationTrace {
     this.end(false);
   }
 
-  /** Ends once `res` is written out (or the client went away): the response phase. */
-  respondOn(res: ServerResponse | undefined): void {
-    if (!res) return this.end(true);
-    finished(res, () => {
-      if (this.inv.trigger === 'http') (this.inv.attributes ??= {})['http.response.status_code'] = res.statusCode;
-      this.end(true);
-    });
+  /**
+   * Ends once `answered` settles (the answer is out): the response phase. An HTTP trigger's
+   * promise gives the response's status code, recorded on the span.
+   */
+  respondedWhen(answered: Promise<unknown>): void {
+    answered.then(
+      (status) => {
+        if (this.inv.trigger === 'http' && typeof status === 'number') (this.inv.attributes ??= {})['http.response.status_code'] = status;
+        this.end(true);
+      },
+      () => this.end(true),
+    );
   }
 
   private end(responded: boolean): void {

@@ -3,12 +3,25 @@ import { silentLogger } from '../../shared/logger.js';
 import type { AlarmRecord } from '../../store/alarm-store.js';
 import { alarmRecord } from '../../store/alarm-store.case.js';
 import { SqliteStore } from '../../store/sqlite/sqlite-store.js';
+import type { CallOptions, ServiceCalls } from '../../kit/service-calls.js';
+import { AwsError } from '../../shared/errors.js';
+import { runAlarmActions } from './alarm-actions.js';
 import { AlarmEvaluator } from './alarm-evaluator.js';
 import { transition } from './alarm-history.js';
 import { toMetricPoints } from './put-metric-data.js';
 
 const MINUTE = 60_000;
 const T0 = Date.UTC(2024, 5, 1, 12, 0, 30);
+
+/** Lambda as CloudWatch calls it in-process: records the call; a function named `broken` fails. */
+const invoked: Array<{ input: any; options: CallOptions }> = [];
+const lambdaCalls: ServiceCalls = {
+  async call(ref, input: any, options) {
+    invoked.push({ input, options });
+    if (String(input.FunctionName).endsWith(':broken')) throw new AwsError('ResourceNotFoundException', 'Function not found: broken', 404);
+    return { StatusCode: 202 } as never;
+  },
+};
 
 describe('AlarmEvaluator', () => {
   let store: SqliteStore;
@@ -26,7 +39,9 @@ describe('AlarmEvaluator', () => {
       clock: { now: () => now, monotonic: () => now },
       logger: silentLogger,
       pending: { flush: async () => void flushed++ },
+      actions: (before, after) => runAlarmActions({ alarms: store.alarms, calls: lambdaCalls, logger: silentLogger, partition: { region: 'us-east-1', accountId: '000000000000' } }, before, after),
     });
+    invoked.length = 0;
   });
   afterEach(async () => {
     await evaluator.stop();
@@ -72,6 +87,37 @@ describe('AlarmEvaluator', () => {
     expect(await evaluator.evaluate()).toBe(1);
     expect((await alarm('quiet')).stateReason).toBe('Insufficient Data: 1 datapoint was unknown.');
     expect(await history('quiet')).toEqual([['StateUpdate', 'Alarm updated from OK to INSUFFICIENT_DATA']]);
+  });
+
+  it('invokes Lambda actions in-process as CloudWatch, with the alarm event, and records each outcome', async () => {
+    const fn = 'arn:aws:lambda:us-east-1:000000000000:function:pager';
+    await store.alarms.save(alarmRecord('paging', { alarmActions: [fn, `${fn}:broken`, 'arn:aws:sns:us-east-1:000000000000:t'] }), null, []);
+    await put(1, 3);
+    expect(await evaluator.evaluate()).toBe(1);
+    expect(invoked.map((c) => [c.input.FunctionName, c.input.InvocationType, c.options.region, c.options.caller])).toEqual([
+      [fn, 'Event', 'us-east-1', { accountId: '000000000000', principal: 'lambda.alarms.cloudwatch.amazonaws.com', sourceArn: 'arn:aws:cloudwatch:us-east-1:000000000000:alarm:paging', sourceAccount: '000000000000' }],
+      [`${fn}:broken`, 'Event', 'us-east-1', expect.anything()],
+    ]);
+    const event = JSON.parse(invoked[0]!.input.Payload.toString());
+    expect(event).toMatchObject({
+      source: 'aws.cloudwatch',
+      alarmArn: 'arn:aws:cloudwatch:us-east-1:000000000000:alarm:paging',
+      accountId: '000000000000',
+      region: 'us-east-1',
+      time: '2024-06-01T12:00:30.000+0000',
+      alarmData: {
+        alarmName: 'paging',
+        state: { value: 'ALARM', timestamp: '2024-06-01T12:00:30.000+0000' },
+        previousState: { value: 'INSUFFICIENT_DATA', reason: 'Unchecked: Initial alarm creation' },
+        configuration: { metrics: [{ metricStat: { metric: { namespace: 'App', name: 'Errors', dimensions: { Stage: 'prod' } }, period: 60 }, returnData: true }] },
+      },
+    });
+    expect(await history('paging')).toEqual([
+      ['StateUpdate', 'Alarm updated from INSUFFICIENT_DATA to ALARM'],
+      ['Action', `Successfully executed action ${fn}`],
+      ['Action', `Failed to execute action ${fn}:broken. Received error: "ResourceNotFoundException: Function not found: broken"`],
+      ['Action', 'Action pending delivery: arn:aws:sns:us-east-1:000000000000:t'],
+    ]);
   });
 
   it('lets a state set by SetAlarmState stand until an evaluation disagrees', async () => {

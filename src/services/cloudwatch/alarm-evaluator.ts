@@ -23,6 +23,8 @@ export interface AlarmEvaluatorDeps {
   pending?: { flush(): Promise<void> };
   /** Time between passes; default one minute. */
   intervalMs?: number;
+  /** Runs the actions of a saved state change (alarm-actions.ts). */
+  actions?: (before: AlarmRecord, after: AlarmRecord) => Promise<void>;
 }
 
 const HISTORY_RETENTION_MS = 14 * 24 * 3600_000;
@@ -83,7 +85,9 @@ export class AlarmEvaluator implements Worker {
     if (!result || result.state === alarm.stateValue) return false;
     const next = transition(alarm, { value: result.state, reason: result.reason, reasonData: result.reasonData }, now);
     const saved = await this.deps.alarms.save(next.alarm, alarm.revision, next.history);
-    if (saved) this.deps.logger.debug('alarm state changed', { alarm: alarm.name, from: alarm.stateValue, to: result.state });
-    return saved !== undefined;
+    if (!saved) return false;
+    this.deps.logger.debug('alarm state changed', { alarm: alarm.name, from: alarm.stateValue, to: result.state });
+    await this.deps.actions?.(alarm, saved);
+    return true;
   }
 }

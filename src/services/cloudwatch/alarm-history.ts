@@ -4,11 +4,9 @@
  *                        `{"version":"1.0","type":"Create","createdAlarm":{...}}`
  *   StateUpdate          `Alarm updated from OK to ALARM`, HistoryData
  *                        `{"version":"1.0","oldState":{...},"newState":{...}}`
- *   Action               one per action of the new state when actions are enabled. CloudWatch
- *                        writes `Successfully executed action ARN`; Nimbus cannot deliver to SNS
- *                        (nor to any other target) yet, so it records `actionState: "Pending"`.
- * State changes go through `transition`, the one place a new state, its history and its actions
- * are decided together.
+ *   Action               one per action of the new state when actions are enabled, written by
+ *                        alarm-actions.ts once it ran (`Successfully executed action ARN`).
+ * State changes go through `transition`, the one place a new state and its history are decided.
  */
 import type { AlarmRecord, AlarmStateValue, NewAlarmHistory } from '../../store/alarm-store.js';
 import { cloudWatchTimestamp } from './alarm-reason.js';
@@ -112,16 +110,9 @@ export interface AlarmState {
 const stateDocument = (s: AlarmState) =>
   `{"stateValue":${JSON.stringify(s.value)},"stateReason":${JSON.stringify(s.reason)}${s.reasonData ? `,"stateReasonData":${s.reasonData}` : ''}}`;
 
-/** HistorySummary is at most 255 characters. */
-const summary = (text: string) => (text.length > 255 ? `${text.slice(0, 252)}...` : text);
-
-/** The actions configured for a state. */
-const actionsFor = (a: AlarmRecord, state: AlarmStateValue): string[] =>
-  state === 'ALARM' ? a.alarmActions : state === 'OK' ? a.okActions : a.insufficientDataActions;
-
 /**
- * The alarm in its new state and the history that records the change: a StateUpdate item, then
- * one Action item per action of the new state when the alarm's actions are enabled.
+ * The alarm in its new state and the history that records the change: a StateUpdate item. (What
+ * its actions then do is recorded by alarm-actions.ts, once the change is saved.)
  */
 export function transition(alarm: AlarmRecord, next: AlarmState, now: number): { alarm: AlarmRecord; history: NewAlarmHistory[] } {
   const previous: AlarmState = { value: alarm.stateValue, reason: alarm.stateReason, reasonData: alarm.stateReasonData };
@@ -142,22 +133,6 @@ export function transition(alarm: AlarmRecord, next: AlarmState, now: number): {
       data: `{"version":"1.0","oldState":${stateDocument(previous)},"newState":${stateDocument(next)}}`,
     },
   ];
-  if (alarm.actionsEnabled && next.value !== alarm.stateValue) {
-    for (const arn of actionsFor(alarm, next.value)) {
-      history.push({
-        alarmName: alarm.name,
-        timestamp: now,
-        itemType: 'Action',
-        summary: summary(`Action pending delivery: ${arn}`),
-        data: JSON.stringify({
-          actionState: 'Pending',
-          stateUpdateTimestamp: now,
-          notificationResource: arn,
-          reason: 'Nimbus does not deliver alarm actions yet (SNS is not available); the action is recorded only.',
-        }),
-      });
-    }
-  }
   return { alarm: updated, history };
 }
 

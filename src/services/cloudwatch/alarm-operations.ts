@@ -9,7 +9,7 @@
  */
 import type { OperationContext, OperationHandler } from '../../kit/service-definition.js';
 import type { Clock } from '../../shared/clock.js';
-import type { AlarmHistoryItemType, AlarmStore, AlarmStateValue } from '../../store/alarm-store.js';
+import type { AlarmHistoryItemType, AlarmRecord, AlarmStore, AlarmStateValue } from '../../store/alarm-store.js';
 import { configurationHistory, toMetricAlarm, transition, type Partition } from './alarm-history.js';
 import { toAlarmConfiguration, type PutMetricAlarmInput } from './alarm-input.js';
 import { alarmNotFound, CloudWatchErrors, invalidNextToken, notInEnum } from './cloudwatch-errors.js';
@@ -19,6 +19,8 @@ import { BASIC_STATISTICS, STANDARD_UNITS } from './metric-units.js';
 export interface AlarmDeps {
   alarms: AlarmStore;
   clock: Clock;
+  /** Runs the actions of a saved state change (alarm-actions.ts). */
+  actions?: (before: AlarmRecord, after: AlarmRecord) => Promise<void>;
 }
 
 const STATE_VALUES: readonly AlarmStateValue[] = ['OK', 'ALARM', 'INSUFFICIENT_DATA'];
@@ -133,13 +135,17 @@ export function alarmOperations(deps: AlarmDeps): Record<string, OperationHandle
           throw CloudWatchErrors.invalidFormat('StateReasonData must be a JSON document.');
         }
       }
+      let change: { before: AlarmRecord; after: AlarmRecord } | undefined;
       await retrying(async () => {
         const alarm = await alarms.get(input.AlarmName);
         if (!alarm) throw alarmNotFound(input.AlarmName);
         if (alarm.stateValue === value) return alarm;
         const next = transition(alarm, { value, reason: input.StateReason, reasonData: input.StateReasonData }, clock.now());
-        return alarms.save(next.alarm, alarm.revision, next.history);
+        const saved = await alarms.save(next.alarm, alarm.revision, next.history);
+        if (saved) change = { before: alarm, after: saved };
+        return saved;
       });
+      if (change) await deps.actions?.(change.before, change.after);
       return {};
     },
 

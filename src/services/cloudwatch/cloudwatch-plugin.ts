@@ -6,6 +6,8 @@
 import { integerOption } from '../../kit/options.js';
 import type { ServicePlugin } from '../../kit/plugin.js';
 import type { CloudWatchExports, PendingMetrics } from './api.js';
+import type { AlarmRecord } from '../../store/alarm-store.js';
+import { runAlarmActions } from './alarm-actions.js';
 import { AlarmEvaluator } from './alarm-evaluator.js';
 import { cloudWatchService } from './cloudwatch-service.js';
 import { MetricRetentionSweeper } from './metric-retention-sweeper.js';
@@ -29,10 +31,12 @@ export const cloudWatchPlugin: ServicePlugin<CloudWatchOptions> = {
     const sources: PendingMetrics[] = [];
     const pending: PendingMetrics = { flush: async () => void (await Promise.all(sources.map((s) => s.flush()))) };
     const exports: CloudWatchExports = { metrics: store.metrics, addPendingSource: (source) => void sources.push(source) };
+    const actions = (before: AlarmRecord, after: AlarmRecord) =>
+      runAlarmActions({ alarms: store.alarms, calls: platform.calls, logger, partition: platform.defaults }, before, after);
     return {
-      apis: [cloudWatchService({ store: store.metrics, clock, pending, alarms: store.alarms })],
+      apis: [cloudWatchService({ store: store.metrics, clock, pending, alarms: store.alarms, alarmActions: actions })],
       workers: [
-        new AlarmEvaluator({ alarms: store.alarms, metrics: store.metrics, clock, logger, pending, intervalMs: options.alarmEvaluationMs }),
+        new AlarmEvaluator({ alarms: store.alarms, metrics: store.metrics, clock, logger, pending, intervalMs: options.alarmEvaluationMs, actions }),
         // CloudWatch's metric retention: minutes → five minutes → hours → gone (metric-retention.ts).
         new MetricRetentionSweeper({ store: store.metrics, clock, logger }),
       ],

@@ -10,7 +10,7 @@ import { isPercentile } from '../../observe/metric-aggregate.js';
 import { loadModel } from '../../kit/models.js';
 import type { ServiceDefinition } from '../../kit/service-definition.js';
 import type { Clock } from '../../shared/clock.js';
-import type { AlarmStore } from '../../store/alarm-store.js';
+import type { AlarmRecord, AlarmStore } from '../../store/alarm-store.js';
 import type { MetricStore } from '../../store/store.js';
 import { alarmOperations } from './alarm-operations.js';
 import { CloudWatchErrors, invalidNextToken, invalidParameter } from './cloudwatch-errors.js';
@@ -27,6 +27,8 @@ export interface CloudWatchDeps {
   pending?: { flush(): Promise<void> };
   /** Metric alarms (alarm-operations.ts); evaluated by AlarmEvaluator, wired beside this service. */
   alarms: AlarmStore;
+  /** Runs the actions of an alarm's saved state change (alarm-actions.ts). */
+  alarmActions?: (before: AlarmRecord, after: AlarmRecord) => Promise<void>;
 }
 
 const MAX_DATAPOINTS = 1440;
@@ -43,8 +45,9 @@ export function cloudWatchService(deps: CloudWatchDeps): ServiceDefinition {
   return {
     signingName: 'monitoring',
     model: loadModel('cloudwatch'),
+    access: { iamPrefix: 'cloudwatch' },
     operations: {
-      ...alarmOperations({ alarms: deps.alarms, clock }),
+      ...alarmOperations({ alarms: deps.alarms, clock, ...(deps.alarmActions ? { actions: deps.alarmActions } : {}) }),
       async PutMetricData(input) {
         const data: MetricDatum[] = [
           ...(input.MetricData ?? []),

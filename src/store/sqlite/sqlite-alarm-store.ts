@@ -32,6 +32,7 @@ export class SqliteAlarmStore implements AlarmStore {
   private readonly stmts;
   private readonly saveTx: (alarm: Omit<AlarmRecord, 'revision'>, expected: number | null, history: NewAlarmHistory[]) => AlarmRecord | undefined;
   private readonly deleteTx: (name: string, history: NewAlarmHistory[]) => boolean;
+  private readonly appendTx: (history: NewAlarmHistory[]) => void;
 
   constructor(private readonly db: Database.Database) {
     this.stmts = {
@@ -45,6 +46,7 @@ export class SqliteAlarmStore implements AlarmStore {
     const append = (history: NewAlarmHistory[]) => {
       for (const h of history) this.stmts.append.run(h.alarmName, h.timestamp, h.itemType, h.summary, h.data);
     };
+    this.appendTx = db.transaction(append);
     this.saveTx = db.transaction((alarm, expected, history) => {
       const data = JSON.stringify(alarm);
       const info = expected === null ? this.stmts.insert.run(alarm.name, data) : this.stmts.replace.run(data, alarm.name, expected);
@@ -94,6 +96,10 @@ export class SqliteAlarmStore implements AlarmStore {
 
   async delete(name: string, history: NewAlarmHistory[]): Promise<boolean> {
     return this.deleteTx(name, history);
+  }
+
+  async appendHistory(history: NewAlarmHistory[]): Promise<void> {
+    this.appendTx(history);
   }
 
   async history(q: AlarmHistoryQuery): Promise<AlarmHistoryRecord[]> {
