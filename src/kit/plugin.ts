@@ -8,7 +8,7 @@
 import type { Registry } from 'prom-client';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
-import type { Store } from '../store/store.js';
+import type { StoreSlice } from '../store/store-slice.js';
 import type { Authorizer } from './authorization.js';
 import type { OptionSpecs } from './options.js';
 import type { RawRoute } from './raw-route.js';
@@ -48,7 +48,6 @@ export interface Platform {
   defaults: { region: string; accountId: string };
   clock: Clock;
   logger: Logger;
-  store: Store;
   /** The registry behind `GET /metrics`. */
   metrics: Registry;
   /** SigV4 for raw routes that authenticate for themselves (function URLs with AWS_IAM). */
@@ -86,14 +85,17 @@ export interface ServiceInstance {
 }
 
 /** One record of the SERVICES table. */
-export interface ServicePlugin<O = Record<string, never>> {
+export interface ServicePlugin<O = Record<string, never>, S = undefined> {
   /** The table name other services `use` it by, e.g. `lambda`, `logs`. */
   name: string;
   /** Its settings: `nimbus server` flags and NIMBUS_* variables (kit/options.ts). */
   options: OptionSpecs<O>;
-  create(platform: Platform, options: O): ServiceInstance | Promise<ServiceInstance>;
+  /** Its part of the store: tables, migrations, implementation (store/store-slice.ts). */
+  store?: StoreSlice<S>;
+  /** Builds the running service; `store` is its slice, opened and migrated. */
+  create(platform: Platform, options: O, store: S): ServiceInstance | Promise<ServiceInstance>;
 }
 
 /** A plugin record whatever its options (the table's element type). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyServicePlugin = ServicePlugin<any>;
+export type AnyServicePlugin = ServicePlugin<any, any>;

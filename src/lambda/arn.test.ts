@@ -16,8 +16,16 @@ describe('parseFunctionRef', () => {
   it('refuses names Lambda refuses', () => {
     expect(() => parseFunctionRef('bad name', p)).toThrow(/functionName/);
     expect(() => parseFunctionRef('x'.repeat(65), p)).toThrow(/functionName/);
-    expect(() => parseFunctionRef('arn:aws:lambda:eu-west-1:000000000000:function:fn', p)).toThrow(/Region/);
-    expect(() => parseFunctionRef('arn:aws:lambda:us-east-1:111111111111:function:fn', p)).toThrow(/not found/);
+  });
+
+  it('answers an ARN of another region or account as not found, never as this scope’s function', () => {
+    expect(() => parseFunctionRef('arn:aws:lambda:eu-west-1:000000000000:function:fn', p)).toThrow(
+      expect.objectContaining({ code: 'ResourceNotFoundException', status: 404, message: "Functions from 'eu-west-1' are not reachable in this region ('us-east-1')" }),
+    );
+    expect(() => parseFunctionRef('arn:aws:lambda:us-east-1:111111111111:function:fn', p)).toThrow(
+      expect.objectContaining({ code: 'ResourceNotFoundException', message: 'Function not found: arn:aws:lambda:us-east-1:111111111111:function:fn' }),
+    );
+    expect(() => parseFunctionRef('111111111111:function:fn:live', p)).toThrow(expect.objectContaining({ code: 'ResourceNotFoundException' }));
   });
 
   it('checks that ARN and Qualifier agree', () => {

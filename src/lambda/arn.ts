@@ -3,12 +3,8 @@
  * (`123456789012:function:my-fn`) or a full ARN, each optionally qualified (`:1`, `:alias`).
  * https://docs.aws.amazon.com/lambda/latest/api/API_GetFunction.html#API_GetFunction_RequestSyntax
  */
+import type { Scope } from '../shared/scope.js';
 import { LambdaErrors } from './lambda-errors.js';
-
-export interface Partition {
-  region: string;
-  accountId: string;
-}
 
 export interface FunctionRef {
   name: string;
@@ -22,19 +18,18 @@ const FULL_ARN = /^arn:(aws[a-zA-Z-]*):lambda:([a-z0-9-]+):(\d{12}):function:([^
 const PARTIAL_ARN = /^(\d{12}):function:([^:]+)(?::([^:]+))?$/;
 const NAME_WITH_QUALIFIER = /^([^:]+):([^:]+)$/;
 
-export function functionArn(p: Partition, name: string, qualifier?: string): string {
+export function functionArn(p: Scope, name: string, qualifier?: string): string {
   return `arn:aws:lambda:${p.region}:${p.accountId}:function:${name}${qualifier ? `:${qualifier}` : ''}`;
 }
 
 /** Parses what a caller passed as FunctionName; throws AWS's errors for what Lambda refuses. */
-export function parseFunctionRef(input: string, p: Partition): FunctionRef {
+export function parseFunctionRef(input: string, p: Scope): FunctionRef {
   let name: string;
   let qualifier: string | undefined;
   let m: RegExpExecArray | null;
   if ((m = FULL_ARN.exec(input))) {
-    if (m[2] !== p.region) {
-      throw LambdaErrors.invalidParameter(`Region ${m[2]} is not supported for this request. Use region ${p.region}.`);
-    }
+    // Lambda is regional: another region's function is not found here, whatever its name.
+    if (m[2] !== p.region) throw LambdaErrors.notFound(`Functions from '${m[2]}' are not reachable in this region ('${p.region}')`);
     if (m[3] !== p.accountId) {
       throw LambdaErrors.notFound(`Function not found: ${input}`);
     }

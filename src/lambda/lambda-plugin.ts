@@ -23,18 +23,18 @@ import { attemptAsyncEvent, deadLetterTargetOf, deliverToDeadLetter, deliverToDe
 import { DEFAULT_RETRY_SETTINGS } from './async/retry-policy.js';
 import { CodeLocations } from './code/code-location.js';
 import { CodeStore } from './code/code-store.js';
-import { ConcurrencyLimiter } from './concurrency/concurrency-limiter.js';
-import { loadReservations } from './concurrency/load-reservations.js';
+import { concurrencyAcross } from './concurrency/concurrency-limiter.js';
 import { restoreProvisioned } from './concurrency/provisioned-concurrency-operations.js';
-import { Provisioner } from './concurrency/provisioner.js';
-import type { LambdaDeps } from './deps.js';
 import { findHostInterpreters } from './environments/host-interpreters.js';
 import { chooseSandbox } from './environments/sandbox-choice.js';
-import { FunctionCache } from './functions/function-cache.js';
 import { LIMITS } from './functions/function-rules.js';
 import { toFunctionSpec } from './functions/function-spec.js';
 import { LAMBDA_OPTIONS, type LambdaOptions } from './lambda-options.js';
 import { lambdaService } from './lambda-service.js';
+import type { LambdaDeps } from './deps.js';
+import { LambdaRegions } from './regions.js';
+import { LAMBDA_SLICE } from './store/lambda-slice.js';
+import type { LambdaStore } from './store/lambda-store.js';
 import { functionUrlRoute } from './urls/function-url-route.js';
 import { FunctionUrls } from './urls/function-urls.js';
 
@@ -42,30 +42,31 @@ import { FunctionUrls } from './urls/function-urls.js';
 export const NOT_ISOLATED =
   'functions run as plain processes of this server: they are NOT isolated from each other or from this host, and no limits are enforced';
 
-export const lambdaPlugin: ServicePlugin<LambdaOptions> = {
+export const lambdaPlugin: ServicePlugin<LambdaOptions, LambdaStore> = {
   name: 'lambda',
   options: LAMBDA_OPTIONS,
-  async create(platform, options) {
-    const { store, clock, logger, endpoint } = platform;
-    const partition = platform.defaults;
+  store: LAMBDA_SLICE,
+  async create(platform, options, store) {
+    const { clock, logger, endpoint } = platform;
     const logs = platform.use(LOGS);
     const cloudwatch = platform.use(CLOUDWATCH);
     const code = new CodeStore(join(platform.dataDir, 'code'), { maxUnzippedBytes: LIMITS.unzippedBytes, maxEntries: LIMITS.zipEntries });
     const codeLocations = new CodeLocations(platform.rootCredentials.secretAccessKey, clock, (hex) => code.zipPath(hex));
     // Invocation metrics: CloudWatch minutes (flushed each minute and on close) and Prometheus text.
-    const lambdaMetrics = new LambdaMetrics({
+    const lambdaMetrics: LambdaMetrics = new LambdaMetrics({
       store: cloudwatch.metrics,
+      scope: platform.defaults,
       clock,
       logger,
-      provisioned: () => provisioner.usage(),
-      reserved: () => concurrency.reservations(),
+      provisioned: () => regions.all().flatMap((r: LambdaDeps) => r.provisioner.usage().map((u) => ({ ...u, scope: r.scope }))),
+      reserved: () => regions.all().map((r: LambdaDeps) => ({ scope: r.scope, reserved: r.concurrency.reservations() })),
     });
     cloudwatch.addPendingSource(lambdaMetrics);
     // Invocation traces: spans of sampled invocations, batched to an OTLP collector when one is set.
     const traceExporter = options.otlpEndpoint
       ? new OtlpTraceExporter({ url: options.otlpEndpoint, logger, source: { resource: { 'service.name': 'nimbus' }, scope: { name: 'nimbus' } } })
       : undefined;
-    const tracer = traceExporter ? new InvocationTracer({ clock, sink: traceExporter, region: partition.region }) : undefined;
+    const tracer = traceExporter ? new InvocationTracer({ clock, sink: traceExporter }) : undefined;
     if (traceExporter) registerTraceMetrics(platform.metrics, traceExporter);
 
     const host = findHostInterpreters(options.python);
@@ -92,53 +93,49 @@ export const lambdaPlugin: ServicePlugin<LambdaOptions> = {
       keepAliveMs: options.keepAlive * 1000,
       scaleUpRate: { environments: options.scaleUpRate, periodMs: 10_000 },
     });
-    const provisioner = new Provisioner(pool);
-    const functions = new FunctionCache(store.functions, (record) =>
-      toFunctionSpec(record, {
-        partition,
-        codeDir: (hex) => code.codeDir(hex),
-        layerTreeDir: (hexes) => code.layerTreeDir(hexes),
-        credentials: { ...platform.rootCredentials },
-        endpointUrl: () => endpoint.url(),
-      }),
-    );
-    const concurrency = new ConcurrencyLimiter(options.concurrencyLimit);
-    await loadReservations(store.functions, concurrency);
-    const functionUrls = new FunctionUrls(store.functionUrls);
-    await functionUrls.load();
+    const functionUrls = new FunctionUrls();
+    functionUrls.load(await store.everywhere.functionUrls());
     let dispatcher: AsyncDispatcher | undefined;
     const asyncSettings = { received: 0, accepted: () => dispatcher?.wake() };
-    const deps: LambdaDeps = {
-      ...(sandbox.mode === 'none' ? { notIsolated: NOT_ISOLATED } : {}),
+    const regions: LambdaRegions = new LambdaRegions({
+      shared: {
+        ...(sandbox.mode === 'none' ? { notIsolated: NOT_ISOLATED } : {}),
+        code,
+        codeLocations,
+        clock,
+        logger,
+        async: asyncSettings,
+        functionUrls,
+        metrics: recorders(lambdaMetrics, new PrometheusMetrics({ registry: platform.metrics })),
+        traceSampler: new XRaySampler(clock),
+        ...(tracer ? { tracer } : {}),
+        asyncMetrics: lambdaMetrics,
+      },
       store,
-      code,
-      codeLocations,
-      functions,
       executor: pool,
-      clock,
-      partition,
-      logger,
-      concurrency,
-      provisioner,
-      async: asyncSettings,
-      functionUrls,
-      metrics: recorders(lambdaMetrics, new PrometheusMetrics({ registry: platform.metrics })),
-      traceSampler: new XRaySampler(clock),
-      ...(tracer ? { tracer } : {}),
-      asyncMetrics: lambdaMetrics,
-    };
+      concurrencyLimit: options.concurrencyLimit,
+      toSpec: (scope, record) =>
+        toFunctionSpec(record, {
+          scope: scope,
+          codeDir: (hex) => code.codeDir(hex),
+          layerTreeDir: (hexes) => code.layerTreeDir(hexes),
+          credentials: { ...platform.rootCredentials },
+          endpointUrl: () => endpoint.url(),
+        }),
+    });
+    await regions.loadReservations();
     dispatcher = new AsyncDispatcher({
       events: store.asyncEvents,
       clock,
       logger,
       nodeId: platform.nodeId,
-      configFor: (e) => store.eventInvokeConfigs.get(e.functionName, e.qualifier),
-      attempt: (e) => attemptAsyncEvent(deps, e),
-      deliver: (arn, record) => deliverToDestination(deps, arn, record),
-      deadLetterTarget: (e) => deadLetterTargetOf(deps, e),
+      configFor: (e) => store.at(e).eventInvokeConfigs.get(e.functionName, e.qualifier),
+      attempt: (e) => attemptAsyncEvent(regions.at(e), e),
+      deliver: (arn, record, source) => deliverToDestination(regions.at(source), arn, record),
+      deadLetterTarget: (e) => deadLetterTargetOf(regions.at(e), e),
       deliverDeadLetter: (arn) => deliverToDeadLetter(arn),
       metrics: lambdaMetrics,
-      functionArn: (e) => functionArn(partition, e.functionName, e.qualifier),
+      functionArn: (e) => functionArn(e, e.functionName, e.qualifier),
       retry: { ...DEFAULT_RETRY_SETTINGS, functionErrorBaseDelayMs: options.asyncRetryBaseMs },
       maxInFlight: options.asyncMaxInFlight,
       pollIntervalMs: 500,
@@ -146,7 +143,7 @@ export const lambdaPlugin: ServicePlugin<LambdaOptions> = {
     const asyncDispatcher = dispatcher;
     registerPlatformMetrics(platform.metrics, {
       environments: () => pool.stats(),
-      concurrency: () => ({ ...concurrency.usage(), unreservedLimit: concurrency.unreservedLimit(), accountLimit: concurrency.accountLimit }),
+      concurrency: () => concurrencyAcross(regions.all().map((r) => r.concurrency), regions.at(platform.defaults).concurrency),
       asyncQueueDepth: () => store.asyncEvents.depth(),
       asyncCounters: () => ({ received: asyncSettings.received, ...asyncDispatcher.stats }),
       droppedLogLines: () => logs.logSink.dropped,
@@ -154,16 +151,16 @@ export const lambdaPlugin: ServicePlugin<LambdaOptions> = {
     });
 
     return {
-      apis: [lambdaService(deps)],
+      apis: [lambdaService(regions, platform.defaults)],
       workers: [asyncDispatcher],
       // Function URLs are unsigned raw routes; AWS_IAM ones verify SigV4 themselves (service `lambda`).
-      rawRoutes: [codeLocations.route, functionUrlRoute(deps, platform.verifier, platform.authorize)],
+      rawRoutes: [codeLocations.route, functionUrlRoute(regions, functionUrls, platform.verifier, platform.authorize)],
       health: () => (sandbox.mode === 'none' ? { isolated: false, warning: NOT_ISOLATED } : { isolated: true }),
       async ready() {
         lambdaMetrics.start();
         traceExporter?.start();
         // Function specs carry AWS_ENDPOINT_URL, so nothing builds one before the port is known.
-        await restoreProvisioned(deps);
+        await restoreProvisioned(await store.everywhere.provisionedConfigs(), regions);
         if (sandbox.mode === 'none') logger.warn(`--sandbox none: ${NOT_ISOLATED}`);
         else logger.info('functions run sandboxed', { launcher: 'bubblewrap', ...sandbox.enforced });
       },

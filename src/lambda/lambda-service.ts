@@ -1,9 +1,12 @@
 /**
- * The Lambda service as the edge sees it: the 2015-03-31 model plus one handler per
- * implemented operation. Operations absent here answer with the edge's "not implemented" error.
+ * The Lambda service as the edge sees it: the 2015-03-31 model plus one handler per implemented
+ * operation. Lambda is regional, so each call runs the handlers of its scope (the account and
+ * region of its caller), built on first use over that scope's LambdaDeps (regions.ts).
+ * Operations absent here answer with the edge's "not implemented" error.
  */
 import { loadModel } from '../kit/models.js';
-import type { ServiceDefinition } from '../kit/service-definition.js';
+import type { OperationHandler, ServiceDefinition } from '../kit/service-definition.js';
+import { scopeKey, scopeOf, type Scope } from '../shared/scope.js';
 import { aliasOperations } from './versions/alias-operations.js';
 import type { LambdaDeps } from './deps.js';
 import { concurrencyOperations } from './concurrency/concurrency-operations.js';
@@ -19,8 +22,35 @@ import { policyOperations } from './permissions/policy-operations.js';
 import { tagOperations } from './functions/tag-operations.js';
 import { versionOperations } from './versions/version-operations.js';
 
-export function lambdaService(deps: LambdaDeps): ServiceDefinition {
+/** The handlers of Lambda in one scope. */
+export function lambdaOperations(deps: LambdaDeps): Record<string, OperationHandler> {
   const access = functionAccess(deps);
+  return {
+    ...functionOperations(deps, access),
+    ...versionOperations(deps, access),
+    ...aliasOperations(deps, access),
+    ...tagOperations(deps, access),
+    ...policyOperations(deps, access),
+    ...concurrencyOperations(deps, access),
+    ...eventInvokeConfigOperations(deps, access),
+    ...provisionedConcurrencyOperations(deps, access),
+    ...functionUrlOperations(deps, access, deps.functionUrls),
+    ...layerOperations(deps),
+    Invoke: invokeOperation(deps),
+    InvokeWithResponseStream: invokeStreamOperation(deps),
+  };
+}
+
+export function lambdaService(regions: { at(scope: Scope): LambdaDeps }, defaults: Scope): ServiceDefinition {
+  const byScope = new Map<string, Record<string, OperationHandler>>();
+  const handlersOf = (scope: Scope) => {
+    const key = scopeKey(scope);
+    let handlers = byScope.get(key);
+    if (!handlers) byScope.set(key, (handlers = lambdaOperations(regions.at(scope))));
+    return handlers;
+  };
+  const operations: Record<string, OperationHandler> = {};
+  for (const name of Object.keys(handlersOf(defaults))) operations[name] = (input, ctx) => handlersOf(scopeOf(ctx))[name]!(input, ctx);
   return {
     signingName: 'lambda',
     model: loadModel('lambda'),
@@ -33,19 +63,6 @@ export function lambdaService(deps: LambdaDeps): ServiceDefinition {
         InvokeWithResponseStream: () => ({ actions: ['lambda:InvokeFunction'] }),
       },
     },
-    operations: {
-      ...functionOperations(deps, access),
-      ...versionOperations(deps, access),
-      ...aliasOperations(deps, access),
-      ...tagOperations(deps, access),
-      ...policyOperations(deps, access),
-      ...concurrencyOperations(deps, access),
-      ...eventInvokeConfigOperations(deps, access),
-      ...provisionedConcurrencyOperations(deps, access),
-      ...functionUrlOperations(deps, access, deps.functionUrls),
-      ...layerOperations(deps),
-      Invoke: invokeOperation(deps),
-      InvokeWithResponseStream: invokeStreamOperation(deps),
-    },
+    operations,
   };
 }

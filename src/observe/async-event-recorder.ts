@@ -5,6 +5,7 @@
  * DestinationDeliveryFailures, per minute, off the hot path.
  * https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html#async-invocation-metrics
  */
+import type { Scope } from '../shared/scope.js';
 
 /** A milestone of one asynchronous event. */
 export type AsyncEventKind =
@@ -22,6 +23,8 @@ export type AsyncEventKind =
 /** One milestone, with the function and qualifier the event was queued for. */
 export interface AsyncEventSample {
   kind: AsyncEventKind;
+  /** The function's account and region; absent: the server's own. */
+  scope?: Scope;
   functionName: string;
   /** The qualifier the caller named; absent (or `$LATEST`) for the unqualified function. */
   qualifier?: string;

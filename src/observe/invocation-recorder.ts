@@ -4,9 +4,12 @@
  * memory and write elsewhere off the hot path (lambda-metrics.ts: CloudWatch minutes;
  * prometheus-metrics.ts: /metrics).
  */
+import type { Scope } from '../shared/scope.js';
 
 /** One finished (or throttled) invocation. */
 export interface InvocationSample {
+  /** The function's account and region; absent: the server's own. */
+  scope?: Scope;
   functionName: string;
   /** The qualifier the caller named (alias or version), if any: CloudWatch's `Resource` is `name:qualifier`. */
   qualifier?: string;
@@ -28,6 +31,8 @@ export interface InvocationSample {
 
 /** How a running invocation counts. */
 export interface RunningOptions {
+  /** The function's account and region; absent: the server's own. */
+  scope?: Scope;
   /** The function has no reserved concurrency: it runs on the account's shared pool (UnreservedConcurrentExecutions). */
   unreserved?: boolean;
   /** The qualifier the caller named (a version or alias): ConcurrentExecutions by `Resource` too. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../shared/logger.js';
-import { SqliteStore } from '../store/sqlite/sqlite-store.js';
+import { openSlice, TEST_SCOPE } from '../../test/support/slices.js';
+import { CLOUDWATCH_SLICE } from '../services/cloudwatch/store/cloudwatch-slice.js';
 import { allocatedConcurrency, LambdaMetrics, type ProvisionedUsage } from './lambda-metrics.js';
 import { statistic } from './metric-aggregate.js';
 
@@ -8,16 +9,16 @@ const T0 = Date.UTC(2026, 0, 1, 12, 0, 30);
 
 function setup(provisioned?: () => ProvisionedUsage[], reserved?: () => ReadonlyMap<string, number>) {
   let now = T0;
-  const store = new SqliteStore(':memory:');
+  const store = openSlice(CLOUDWATCH_SLICE);
   const metrics = new LambdaMetrics({
     store: store.metrics,
     clock: { now: () => now, monotonic: () => now },
     logger: silentLogger,
     ...(provisioned ? { provisioned } : {}),
-    ...(reserved ? { reserved } : {}),
+    ...(reserved ? { reserved: () => [{ reserved: reserved() }] } : {}),
   });
   const read = async (metricName: string, dimensions: Record<string, string> = {}) =>
-    store.metrics.points({
+    store.metrics.points(TEST_SCOPE, {
       metric: { namespace: 'AWS/Lambda', metricName, dimensions: Object.entries(dimensions).map(([name, value]) => ({ name, value })) },
       startTime: 0,
       endTime: 1e15,

@@ -24,7 +24,8 @@
  */
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
-import type { MetricDimension, MetricPoint, MetricStore } from '../store/store.js';
+import { scopeKey, type Scope } from '../shared/scope.js';
+import type { MetricDimension, MetricPoint, MetricSink } from './metric-point.js';
 import type { AsyncEventKind, AsyncEventRecorder, AsyncEventSample } from './async-event-recorder.js';
 import type { InvocationRecorder, InvocationSample, RunningOptions } from './invocation-recorder.js';
 import { addValue, emptyAggregate, type MetricAggregate } from './metric-aggregate.js';
@@ -43,19 +44,23 @@ interface Pending {
 
 /** Where Lambda's metrics go, and the clock that puts them in minutes. */
 export interface LambdaMetricsOptions {
-  store: MetricStore;
+  store: MetricSink;
+  /** Where samples that name no scope count: the server's own account and region. */
+  scope?: Scope;
   clock: Clock;
   logger: Logger;
   /** How often buffered minutes are written; default one minute. */
   flushIntervalMs?: number;
   /** The provisioned concurrency configurations now, read at each flush (the pool keeps their in-use peaks). */
   provisioned?: () => Iterable<ProvisionedUsage>;
-  /** Reserved concurrency by function name now, read at each flush (for ClaimedAccountConcurrency). */
-  reserved?: () => ReadonlyMap<string, number>;
+  /** Each scope's reserved concurrency by function name now, read at each flush (for ClaimedAccountConcurrency). */
+  reserved?: () => Iterable<{ scope?: Scope; reserved: ReadonlyMap<string, number> }>;
 }
 
 /** One provisioned concurrency configuration as a flush sees it. */
 export interface ProvisionedUsage {
+  /** Absent: the server's own account and region. */
+  scope?: Scope;
   functionName: string;
   /** The published version or alias it is configured on. */
   qualifier: string;
@@ -75,8 +80,84 @@ const ASYNC_METRICS: Record<AsyncEventKind, { name: string; unit: string }> = {
   'destination-failure': { name: 'DestinationDeliveryFailures', unit: 'Count' },
 };
 
-/** The in-memory recorder; `start()` its timer, `stop()` to write what remains. */
+/** The in-memory recorder of every scope; `start()` its timer, `stop()` to write what remains. */
 export class LambdaMetrics implements InvocationRecorder, AsyncEventRecorder {
+  private readonly scopes = new Map<string, { scope: Scope; metrics: ScopeMetrics }>();
+  private readonly home: Scope;
+  private flushing: Promise<void> = Promise.resolve();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly options: LambdaMetricsOptions) {
+    this.home = options.scope ?? { accountId: '000000000000', region: 'us-east-1' };
+  }
+
+  record(sample: InvocationSample): void {
+    this.of(sample.scope).record(sample);
+  }
+
+  running(functionName: string, options?: RunningOptions): () => void {
+    return this.of(options?.scope).running(functionName, options);
+  }
+
+  asyncEvent(sample: AsyncEventSample): void {
+    this.of(sample.scope).asyncEvent(sample);
+  }
+
+  /** Writes everything buffered (and the concurrency peaks) to the store, scope by scope; resolves when stored. */
+  flush(): Promise<void> {
+    const provisioned = new Map<string, ProvisionedUsage[]>();
+    for (const p of this.options.provisioned?.() ?? []) {
+      const key = scopeKey(p.scope ?? this.home);
+      this.of(p.scope);
+      provisioned.set(key, [...(provisioned.get(key) ?? []), p]);
+    }
+    const reserved = new Map<string, ReadonlyMap<string, number>>();
+    for (const r of this.options.reserved?.() ?? []) {
+      if (r.reserved.size === 0) continue;
+      this.of(r.scope);
+      reserved.set(scopeKey(r.scope ?? this.home), r.reserved);
+    }
+    const batches: Array<{ scope: Scope; points: MetricPoint[] }> = [];
+    for (const [key, { scope, metrics }] of this.scopes) {
+      const points = metrics.take(provisioned.get(key) ?? [], reserved.get(key) ?? new Map());
+      if (points.length > 0) batches.push({ scope, points });
+      if (metrics.idle() && !provisioned.has(key) && !reserved.has(key)) this.scopes.delete(key);
+    }
+    if (batches.length === 0) return this.flushing;
+    this.flushing = this.flushing.then(async () => {
+      for (const { scope, points } of batches) {
+        await this.options.store.put(scope, points).catch((err: Error) => {
+          this.options.logger.error('writing Lambda metrics failed', { error: err.message, points: points.length });
+        });
+      }
+    });
+    return this.flushing;
+  }
+
+  /** Starts flushing every interval (the timer does not keep the process alive). */
+  start(): void {
+    this.timer ??= setInterval(() => void this.flush(), this.options.flushIntervalMs ?? MINUTE_MS);
+    this.timer.unref();
+  }
+
+  /** Stops the timer and writes what remains. */
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.flush();
+  }
+
+  private of(scope: Scope | undefined): ScopeMetrics {
+    const s = scope ?? this.home;
+    const key = scopeKey(s);
+    let entry = this.scopes.get(key);
+    if (!entry) this.scopes.set(key, (entry = { scope: s, metrics: new ScopeMetrics(() => Math.floor(this.options.clock.now() / MINUTE_MS) * MINUTE_MS) }));
+    return entry.metrics;
+  }
+}
+
+/** One scope's metrics between flushes (an account and region has its own account-wide figures). */
+class ScopeMetrics {
   private pending = new Map<string, Pending>();
   /** Running now, by key: '' account-wide, `name` per function, `name:qualifier` per Resource. */
   private readonly runningByKey = new Map<string, number>();
@@ -85,10 +166,8 @@ export class LambdaMetrics implements InvocationRecorder, AsyncEventRecorder {
   private runningUnreserved = 0;
   /** Highest unreserved concurrency since the last flush; undefined when none ran. */
   private unreservedPeak: number | undefined;
-  private flushing: Promise<void> = Promise.resolve();
-  private timer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly options: LambdaMetricsOptions) {}
+  constructor(private readonly minute: () => number) {}
 
   record(sample: InvocationSample): void {
     const timestamp = this.minute();
@@ -144,14 +223,13 @@ export class LambdaMetrics implements InvocationRecorder, AsyncEventRecorder {
     }
   }
 
-  /** Writes everything buffered (and the concurrency peaks) to the store; resolves when stored. */
-  flush(): Promise<void> {
+  /** Takes everything buffered (and the concurrency peaks, provisioned use and allocations given) as points. */
+  take(provisioned: ProvisionedUsage[], reserved: ReadonlyMap<string, number>): MetricPoint[] {
     const timestamp = this.minute();
     for (const [key, peak] of this.peaks) this.add('ConcurrentExecutions', concurrencyDimensions(key), 'Count', timestamp, peak);
     // What is still running carries over as the next window's starting peak.
     this.peaks = new Map(this.runningByKey);
-    const provisioned = [...(this.options.provisioned?.() ?? [])];
-    const allocated = allocatedConcurrency(this.options.reserved?.() ?? new Map(), provisioned);
+    const allocated = allocatedConcurrency(reserved, provisioned);
     if (this.unreservedPeak !== undefined) this.add('UnreservedConcurrentExecutions', [], 'Count', timestamp, this.unreservedPeak);
     if (this.unreservedPeak !== undefined || allocated > 0) {
       this.add('ClaimedAccountConcurrency', [], 'Count', timestamp, (this.unreservedPeak ?? 0) + allocated);
@@ -175,30 +253,12 @@ export class LambdaMetrics implements InvocationRecorder, AsyncEventRecorder {
       ...p.aggregate,
     }));
     this.pending = new Map();
-    if (points.length === 0) return this.flushing;
-    this.flushing = this.flushing.then(() =>
-      this.options.store.put(points).catch((err: Error) => {
-        this.options.logger.error('writing Lambda metrics failed', { error: err.message, points: points.length });
-      }),
-    );
-    return this.flushing;
+    return points;
   }
 
-  /** Starts flushing every interval (the timer does not keep the process alive). */
-  start(): void {
-    this.timer ??= setInterval(() => void this.flush(), this.options.flushIntervalMs ?? MINUTE_MS);
-    this.timer.unref();
-  }
-
-  /** Stops the timer and writes what remains. */
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-    await this.flush();
-  }
-
-  private minute(): number {
-    return Math.floor(this.options.clock.now() / MINUTE_MS) * MINUTE_MS;
+  /** Nothing buffered and nothing running: the scope can be forgotten until it is used again. */
+  idle(): boolean {
+    return this.pending.size === 0 && this.runningByKey.size === 0 && this.peaks.size === 0 && this.runningUnreserved === 0;
   }
 
   private add(metricName: string, dimensions: MetricDimension[], unit: string, timestamp: number, value: number): void {

@@ -1,19 +1,16 @@
 /**
- * Store latency for `/metrics` (issue 6: platform health): every call into the store's
+ * Store latency for `/metrics` (issue 6: platform health): every call into a store slice's
  * sub-stores is timed and observed in `nimbus_store_operation_seconds{operation}`, e.g.
- * `logs.put` or `asyncEvents.enqueue`. The wrapper is a proxy per sub-store, so no store
+ * `logs.append` or `asyncEvents.enqueue`. The wrapper is a proxy per sub-store, so no store
  * implementation knows it is measured; it costs a clock read and a histogram bucket per call.
+ * A slice whose stores are per scope (`at(scope)`) has the stores it returns timed the same way.
  */
 import { Histogram, type Registry } from 'prom-client';
-import type { Store } from '../store/store.js';
 
 type Observe = (operation: string, seconds: number) => void;
 
-/** The sub-stores a Store has, by the name the operation label carries. */
-const SUB_STORES = ['functions', 'logs', 'settings', 'metrics', 'asyncEvents', 'eventInvokeConfigs', 'provisionedConfigs', 'functionUrls', 'layers', 'alarms'] as const;
-
-/** Registers the histogram and returns `store` with every sub-store call timed into it. */
-export function measureStoreLatency<T extends Store>(store: T, registry: Registry): T {
+/** Registers the histogram; the function returned times a slice's calls into it. */
+export function storeLatency(registry: Registry): <T extends object>(slice: T) => T {
   const histogram = new Histogram({
     name: 'nimbus_store_operation_seconds',
     help: 'Time the embedded store took per call, by sub-store and method.',
@@ -21,15 +18,26 @@ export function measureStoreLatency<T extends Store>(store: T, registry: Registr
     buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
     registers: [registry],
   });
-  return timedStore(store, (operation, seconds) => histogram.observe({ operation }, seconds));
+  return (slice) => timedSlice(slice, (operation, seconds) => histogram.observe({ operation }, seconds));
 }
 
-/** `store` with each sub-store's methods timed; everything else (close, …) is the store's own. */
-export function timedStore<T extends Store>(store: T, observe: Observe): T {
-  const timed = Object.create(store) as T;
-  for (const name of SUB_STORES) {
-    const sub = store[name] as unknown as object | undefined;
-    if (sub) Object.defineProperty(timed, name, { value: timedObject(sub, name, observe), enumerable: true });
+/** `slice` with each sub-store's methods timed (and the stores `at(scope)` returns); the rest is the slice's own. */
+export function timedSlice<T extends object>(slice: T, observe: Observe): T {
+  const timed = Object.create(slice) as T;
+  for (const [name, value] of Object.entries(slice)) {
+    if (value !== null && typeof value === 'object') Object.defineProperty(timed, name, { value: timedObject(value, name, observe), enumerable: true });
+  }
+  const at = (slice as { at?: unknown }).at;
+  if (typeof at === 'function') {
+    const scoped = new WeakMap<object, object>();
+    Object.defineProperty(timed, 'at', {
+      value: (...args: unknown[]) => {
+        const stores = (at as (...a: unknown[]) => object).apply(slice, args);
+        let t = scoped.get(stores);
+        if (!t) scoped.set(stores, (t = timedSlice(stores, observe)));
+        return t;
+      },
+    });
   }
   return timed;
 }

@@ -89,7 +89,7 @@ export class Environment {
     private readonly o: EnvironmentOptions,
   ) {
     this.logStreamName = logStreamName(o.clock.now(), spec.version, randomHex(16));
-    this.capture = new LogCapture(o.logSink, spec.logGroupName, this.logStreamName, o.clock);
+    this.capture = new LogCapture(o.logSink, { accountId: spec.accountId, region: spec.region }, spec.logGroupName, this.logStreamName, o.clock);
     this.terminated = new Promise((resolve) => (this.resolveTerminated = resolve));
     this.backend = {
       stateName: () => this.state_,

@@ -10,7 +10,7 @@ import { LogTail } from './log-tail.js';
 function setup(maxInvocationChars?: number) {
   const sink = new RecordingLogSink();
   const time = new ManualTime();
-  const capture = new LogCapture(sink, '/aws/lambda/fn', 'stream', time, maxInvocationChars);
+  const capture = new LogCapture(sink, { accountId: '000000000000', region: 'us-east-1' }, '/aws/lambda/fn', 'stream', time, maxInvocationChars);
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   capture.attach(stdout, stderr);

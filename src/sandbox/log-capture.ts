@@ -12,6 +12,7 @@
  */
 import type { Readable } from 'node:stream';
 import type { Clock } from '../shared/clock.js';
+import type { Scope } from '../shared/scope.js';
 import { MAX_INVOCATION_LOG_CHARS, MAX_LOG_LINE_CHARS } from './limits.js';
 import { LogTail } from './log-tail.js';
 import { droppedLogsLine } from './platform-lines.js';
@@ -32,6 +33,7 @@ export class LogCapture {
 
   constructor(
     private readonly sink: LogSink,
+    private readonly scope: Scope,
     private readonly logGroupName: string,
     readonly logStreamName: string,
     private readonly clock: Clock,
@@ -63,7 +65,7 @@ export class LogCapture {
       this.tail?.add(message);
       events.push({ timestamp, message });
     }
-    this.sink.append(this.logGroupName, this.logStreamName, events);
+    this.sink.append(this.scope, this.logGroupName, this.logStreamName, events);
   }
 
   /** Starts keeping the invocation's text for LogType=Tail. */
@@ -99,7 +101,7 @@ export class LogCapture {
       const events: LogEvent[] = [];
       this.emit(this.partial[i]!, this.clock.now(), events);
       this.partial[i] = '';
-      if (events.length > 0) this.sink.append(this.logGroupName, this.logStreamName, events);
+      if (events.length > 0) this.sink.append(this.scope, this.logGroupName, this.logStreamName, events);
     }
   }
 
@@ -112,7 +114,7 @@ export class LogCapture {
     while (nl >= 0) {
       if (this.budget <= 0) {
         // The cap was reached inside this chunk: the rest is only counted.
-        if (events.length > 0) this.sink.append(this.logGroupName, this.logStreamName, events);
+        if (events.length > 0) this.sink.append(this.scope, this.logGroupName, this.logStreamName, events);
         return this.drop(stream, chunk.slice(start));
       }
       const piece = chunk.slice(start, nl);
@@ -133,7 +135,7 @@ export class LogCapture {
       }
       this.partial[stream] = rest;
     }
-    if (events.length > 0) this.sink.append(this.logGroupName, this.logStreamName, events);
+    if (events.length > 0) this.sink.append(this.scope, this.logGroupName, this.logStreamName, events);
   }
 
   /** Over the cap: counts the chunk's lines and characters, keeps nothing. */

@@ -1,3 +1,5 @@
+import type { Scope } from '../shared/scope.js';
+
 /**
  * The plain values the sandbox works with. The sandbox never imports the control plane: the
  * invoke path hands it a `FunctionSpec` (what to run) and an `InvokeRequest` (one event), and
@@ -13,6 +15,8 @@ export interface FunctionSpec {
    */
   key: string;
   functionName: string;
+  /** The account the function belongs to (its region is `region`). */
+  accountId: string;
   /** Unqualified function ARN. */
   functionArn: string;
   /** `$LATEST` or a published version number. */
@@ -103,7 +107,8 @@ export interface LogEvent {
 
 /** Where environments send their log lines; implementations batch off the invoke path. */
 export interface LogSink {
-  append(logGroupName: string, logStreamName: string, events: LogEvent[]): void;
+  /** Lines of one stream of one group in the function's account and region. */
+  append(scope: Scope, logGroupName: string, logStreamName: string, events: LogEvent[]): void;
 }
 
 /** A provisioned concurrency allocation, as the control plane sees it. */

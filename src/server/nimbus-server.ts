@@ -14,11 +14,12 @@ import { SigV4Verifier, type CredentialResolver } from '../edge/sigv4.js';
 import { allowAll } from '../kit/authorization.js';
 import type { AnyServicePlugin, Platform, ServiceInstance } from '../kit/plugin.js';
 import { metricsRoute, platformRegistry } from '../observe/prometheus-metrics.js';
-import { measureStoreLatency } from '../observe/store-latency.js';
+import { storeLatency } from '../observe/store-latency.js';
 import { removeOrphans } from '../sandbox/orphans.js';
 import { systemClock, type Clock } from '../shared/clock.js';
 import { createLogger, type Logger } from '../shared/logger.js';
-import { SqliteStore } from '../store/sqlite/sqlite-store.js';
+import { PLATFORM_SLICE } from '../store/platform-store.js';
+import { SqliteDatabase } from '../store/sqlite/sqlite-database.js';
 import type { ServerConfig } from './config.js';
 import { InProcessCalls } from './in-process-calls.js';
 import { claimNodeIdentity } from './node-identity.js';
@@ -49,8 +50,11 @@ export async function startServer(config: ServerConfig, clock: Clock = systemClo
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const credentials = loadRootCredentials(config.dataDir);
   const registry = platformRegistry();
+  // One database for every slice; rows from before scopes belong to the server's own account and region.
+  const database = new SqliteDatabase(join(config.dataDir, 'nimbus.db'), { accountId: config.accountId, region: config.region });
   // Every store call is timed for /metrics (store latency is part of the platform's health).
-  const store = measureStoreLatency(new SqliteStore(join(config.dataDir, 'nimbus.db')), registry);
+  const timed = storeLatency(registry);
+  const store = timed(database.open(PLATFORM_SLICE));
   // Versions before the service platform kept the node id in the (shared) store.
   const identity = claimNodeIdentity(config.dataDir, { adopt: await store.settings.get('node-id') });
   if (!identity.persistent) logger.warn('another server uses this data directory: this one runs as a node of its own', { node: identity.id });
@@ -74,7 +78,6 @@ export async function startServer(config: ServerConfig, clock: Clock = systemClo
     defaults: { region: config.region, accountId: config.accountId },
     clock,
     logger,
-    store,
     metrics: registry,
     verifier,
     authorize,
@@ -90,11 +93,16 @@ export async function startServer(config: ServerConfig, clock: Clock = systemClo
   };
   const releaseAll = async () => {
     rmSync(runDir, { recursive: true, force: true });
-    await store.close();
+    database.close();
     identity.release();
   };
   try {
-    for (const plugin of table) built.push({ plugin, instance: await plugin.create(platform, config.services[plugin.name]) });
+    for (const plugin of table) {
+      const slice = plugin.store ? timed(database.open(plugin.store) as object) : undefined;
+      built.push({ plugin, instance: await plugin.create(platform, config.services[plugin.name], slice) });
+    }
+    // What a legacy database held for a service no longer in the table goes with this start.
+    database.dropUnclaimedLegacy();
   } catch (err) {
     await closeInstances(built, 'drain', logger);
     await closeInstances(built, 'close', logger);

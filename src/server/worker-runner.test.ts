@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Worker, WorkerPlacement } from '../kit/worker.js';
 import { createLogger } from '../shared/logger.js';
-import { SqliteStore } from '../store/sqlite/sqlite-store.js';
+import { openSlice } from '../../test/support/slices.js';
+import { PLATFORM_SLICE } from '../store/platform-store.js';
 import { WorkerRunner } from './worker-runner.js';
 
 function worker(name: string, runs: WorkerPlacement) {
@@ -18,7 +19,7 @@ function worker(name: string, runs: WorkerPlacement) {
 
 describe('WorkerRunner', () => {
   it('runs per-node workers everywhere and a cluster worker on one node, handing it over when its lease expires', async () => {
-    const store = new SqliteStore(':memory:');
+    const store = openSlice(PLATFORM_SLICE);
     let now = 1_000;
     const clock = { now: () => now, monotonic: () => now };
     const logger = createLogger('error');
@@ -59,7 +60,7 @@ describe('WorkerRunner', () => {
   });
 
   it('refuses two workers of one name', async () => {
-    const store = new SqliteStore(':memory:');
+    const store = openSlice(PLATFORM_SLICE);
     const runner = new WorkerRunner({ leases: store.leases, nodeId: 'a', clock: { now: () => 0, monotonic: () => 0 }, logger: createLogger('error'), leaseTtlMs: 1000 });
     await expect(runner.start([worker('w', 'per-node'), worker('w', 'per-node')])).rejects.toThrow('two workers are named w');
     await store.close();

@@ -9,7 +9,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { SqliteDatabase } from '../../src/store/sqlite/sqlite-database.js';
+import { CLOUDWATCH_SLICE } from '../../src/services/cloudwatch/store/cloudwatch-slice.js';
 import { CREDENTIALS, REGION, removeDataDir, startNimbus, type NimbusProcess } from '../support/nimbus.js';
 import { poll } from '../support/wait.js';
 
@@ -27,8 +28,10 @@ let cw: CloudWatchClient;
 describe('CloudWatch metric retention', () => {
   beforeAll(async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'nimbus-it-'));
-    const store = new SqliteStore(join(dataDir, 'nimbus.db'));
+    const database = new SqliteDatabase(join(dataDir, 'nimbus.db'), { accountId: '000000000000', region: REGION });
+    const store = database.open(CLOUDWATCH_SLICE);
     await store.metrics.put(
+      { accountId: '000000000000', region: REGION },
       AGES.flatMap((days) =>
         Array.from({ length: 60 }, (_, m) => ({
           namespace: 'Aged',
@@ -44,7 +47,7 @@ describe('CloudWatch metric retention', () => {
         })),
       ),
     );
-    await store.close();
+    database.close();
     nimbus = await startNimbus({ dataDir, env: { NIMBUS_LOG_LEVEL: 'debug' } });
     cw = new CloudWatchClient({ endpoint: nimbus.url, region: REGION, credentials: CREDENTIALS, maxAttempts: 1 });
     await poll(async () => nimbus.logs.some((l) => l.msg === 'metric retention applied'), 10_000, 'the start-up metric retention sweep');

@@ -12,6 +12,7 @@ export function testSpec(overrides: Partial<FunctionSpec> = {}): FunctionSpec {
   return {
     key: `${name}:$LATEST:r1`,
     functionName: name,
+    accountId: '000000000000',
     functionArn: `arn:aws:lambda:us-east-1:000000000000:function:${name}`,
     version: '$LATEST',
     runtime: 'provided.al2023',

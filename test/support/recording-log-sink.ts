@@ -1,7 +1,9 @@
 /** A LogSink that keeps every event, for assertions. */
 import type { LogEvent, LogSink } from '../../src/sandbox/types.js';
+import type { Scope } from '../../src/shared/scope.js';
 
 export interface RecordedEvent extends LogEvent {
+  scope: Scope;
   logGroupName: string;
   logStreamName: string;
 }
@@ -10,9 +12,9 @@ export class RecordingLogSink implements LogSink {
   readonly events: RecordedEvent[] = [];
   private waiters: { test: (e: RecordedEvent) => boolean; resolve: (e: RecordedEvent) => void }[] = [];
 
-  append(logGroupName: string, logStreamName: string, events: LogEvent[]): void {
+  append(scope: Scope, logGroupName: string, logStreamName: string, events: LogEvent[]): void {
     for (const e of events) {
-      const rec = { ...e, logGroupName, logStreamName };
+      const rec = { ...e, scope, logGroupName, logStreamName };
       this.events.push(rec);
       this.waiters = this.waiters.filter((w) => (w.test(rec) ? (w.resolve(rec), false) : true));
     }

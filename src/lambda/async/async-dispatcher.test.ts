@@ -1,12 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AsyncEventSample } from '../../observe/async-event-recorder.js';
 import { silentLogger } from '../../shared/logger.js';
-import type { AsyncEventRecord } from '../../store/async-event-store.js';
-import { SqliteStore } from '../../store/sqlite/sqlite-store.js';
+import type { AsyncEventRecord } from '../store/async-event-store.js';
+import { openSlice, TEST_SCOPE } from '../../../test/support/slices.js';
+import { LAMBDA_SLICE } from '../store/lambda-slice.js';
+import type { LambdaStore } from '../store/lambda-store.js';
 import { AsyncDispatcher, type AsyncAttempt } from './async-dispatcher.js';
 import { DEFAULT_RETRY_SETTINGS } from './retry-policy.js';
 
-let store: SqliteStore;
+let store: LambdaStore & { close(): Promise<void> };
 let now: number;
 let outcomes: AsyncAttempt[];
 let delivered: { to: string; record: any }[];
@@ -18,6 +20,7 @@ let destinationsWork: boolean;
 
 const clock = { now: () => now, monotonic: () => now };
 const event = (id: string): AsyncEventRecord => ({
+  ...TEST_SCOPE,
   id,
   functionName: 'f',
   qualifier: '$LATEST',
@@ -39,20 +42,20 @@ async function run(): Promise<void> {
 }
 
 beforeEach(async () => {
-  store = new SqliteStore(':memory:');
+  store = openSlice(LAMBDA_SLICE);
   now = 1_000_000;
   outcomes = [];
   delivered = [];
   samples = [];
   deadLetter = { works: true, got: [] };
   destinationsWork = true;
-  await store.eventInvokeConfigs.put({ functionName: 'f', qualifier: '$LATEST', onSuccess: 'arn:ok', onFailure: 'arn:fail', lastModified: 0 });
+  await store.at(TEST_SCOPE).eventInvokeConfigs.put({ functionName: 'f', qualifier: '$LATEST', onSuccess: 'arn:ok', onFailure: 'arn:fail', lastModified: 0 });
   dispatcher = new AsyncDispatcher({
     events: store.asyncEvents,
     clock,
     logger: silentLogger,
     nodeId: 'node-1',
-    configFor: (e) => store.eventInvokeConfigs.get(e.functionName, e.qualifier),
+    configFor: (e) => store.at(TEST_SCOPE).eventInvokeConfigs.get(e.functionName, e.qualifier),
     attempt: async () => outcomes.shift() ?? ok,
     deliver: async (to, record) => {
       if (!destinationsWork) throw new Error('destination gone');
@@ -117,7 +120,7 @@ describe('AsyncDispatcher', () => {
   });
 
   it('drops events older than MaximumEventAgeInSeconds without running them', async () => {
-    await store.eventInvokeConfigs.put({ functionName: 'f', qualifier: '$LATEST', maximumEventAgeInSeconds: 60, onFailure: 'arn:fail', lastModified: 0 });
+    await store.at(TEST_SCOPE).eventInvokeConfigs.put({ functionName: 'f', qualifier: '$LATEST', maximumEventAgeInSeconds: 60, onFailure: 'arn:fail', lastModified: 0 });
     outcomes = [{ outcome: 'throttled' }];
     await store.asyncEvents.enqueue(event('old'));
     await run();
@@ -141,7 +144,7 @@ describe('AsyncDispatcher', () => {
     outcomes = [failed, failed, failed];
     destinationsWork = false;
     await store.asyncEvents.enqueue({ ...event('e1'), qualifier: 'live' });
-    await store.eventInvokeConfigs.put({ functionName: 'f', qualifier: 'live', onFailure: 'arn:fail', lastModified: 0 });
+    await store.at(TEST_SCOPE).eventInvokeConfigs.put({ functionName: 'f', qualifier: 'live', onFailure: 'arn:fail', lastModified: 0 });
     now += 250;
     await run();
     now += 1000;
@@ -150,15 +153,15 @@ describe('AsyncDispatcher', () => {
     await run();
     expect(samples.filter((s) => s.kind === 'invoked').map((s) => s.ageMs)).toEqual([250, 1250, 3250]);
     expect(samples.filter((s) => s.kind !== 'invoked')).toEqual([
-      { kind: 'dropped', functionName: 'f', qualifier: 'live' },
-      { kind: 'destination-failure', functionName: 'f', qualifier: 'live' },
+      { kind: 'dropped', scope: TEST_SCOPE, functionName: 'f', qualifier: 'live' },
+      { kind: 'destination-failure', scope: TEST_SCOPE, functionName: 'f', qualifier: 'live' },
     ]);
     expect(dispatcher.stats).toMatchObject({ dropped: 1, deliveryFailures: 1, deadLetterErrors: 0 });
   });
 
   it('sends dropped events to the dead-letter target, counting the ones it refuses', async () => {
     deadLetter.arn = 'arn:aws:sqs:us-east-1:000000000000:dlq';
-    await store.eventInvokeConfigs.put({ functionName: 'f', qualifier: '$LATEST', maximumRetryAttempts: 0, lastModified: 0 });
+    await store.at(TEST_SCOPE).eventInvokeConfigs.put({ functionName: 'f', qualifier: '$LATEST', maximumRetryAttempts: 0, lastModified: 0 });
     outcomes = [failed, ok, failed];
     await store.asyncEvents.enqueue(event('e1'));
     await store.asyncEvents.enqueue(event('e2'));
@@ -168,7 +171,7 @@ describe('AsyncDispatcher', () => {
     await store.asyncEvents.enqueue(event('e3'));
     await run();
     expect(dispatcher.stats).toMatchObject({ dropped: 2, deadLetterErrors: 1 });
-    expect(samples.filter((s) => s.kind === 'dead-letter-error')).toEqual([{ kind: 'dead-letter-error', functionName: 'f', qualifier: '$LATEST' }]);
+    expect(samples.filter((s) => s.kind === 'dead-letter-error')).toEqual([{ kind: 'dead-letter-error', scope: TEST_SCOPE, functionName: 'f', qualifier: '$LATEST' }]);
     expect(await store.asyncEvents.depth()).toBe(0);
   });
 });

@@ -8,8 +8,9 @@
 import type { Worker } from '../../kit/worker.js';
 import type { AsyncEventRecorder } from '../../observe/async-event-recorder.js';
 import type { Clock } from '../../shared/clock.js';
+import { scopeOf } from '../../shared/scope.js';
 import type { Logger } from '../../shared/logger.js';
-import type { AsyncEventRecord, AsyncEventStore, EventInvokeConfigRecord } from '../../store/async-event-store.js';
+import type { AsyncEventRecord, AsyncEventStore, EventInvokeConfigRecord } from '../store/async-event-store.js';
 import { destinationRecord, type LastAttempt, type RecordCondition } from './destination-record.js';
 import { decide, expired, type AttemptOutcome, type RetrySettings } from './retry-policy.js';
 
@@ -170,7 +171,7 @@ export class AsyncDispatcher implements Worker {
       const attempt = await this.deps.attempt(event);
       if (attempt.outcome !== 'throttled') {
         // AsyncEventAge is taken when the function is invoked; a throttled attempt did not run it.
-        this.deps.metrics?.asyncEvent({ kind: 'invoked', functionName: event.functionName, qualifier: event.qualifier, ageMs });
+        this.deps.metrics?.asyncEvent({ kind: 'invoked', scope: scopeOf(event), functionName: event.functionName, qualifier: event.qualifier, ageMs });
         this.stats.attempts++;
         progress.attempts++;
         progress.throttles = 0;
@@ -198,7 +199,7 @@ export class AsyncDispatcher implements Worker {
     last: LastAttempt | undefined,
   ): Promise<void> {
     const destination = condition === 'Success' ? config?.onSuccess : config?.onFailure;
-    const about = { functionName: event.functionName, qualifier: event.qualifier };
+    const about = { scope: scopeOf(event), functionName: event.functionName, qualifier: event.qualifier };
     if (condition === 'Success') this.stats.succeeded++;
     else {
       this.stats.dropped++;
@@ -235,7 +236,7 @@ export class AsyncDispatcher implements Worker {
       await this.deps.deliverDeadLetter(target, event, failure);
     } catch (err) {
       this.stats.deadLetterErrors++;
-      this.deps.metrics?.asyncEvent({ kind: 'dead-letter-error', functionName: event.functionName, qualifier: event.qualifier });
+      this.deps.metrics?.asyncEvent({ kind: 'dead-letter-error', scope: scopeOf(event), functionName: event.functionName, qualifier: event.qualifier });
       this.deps.logger.error('dead-letter delivery failed', { requestId: event.id, target, error: String(err) });
     }
   }

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { AwsError } from '../../shared/errors.js';
-import type { AsyncEventRecord } from '../../store/async-event-store.js';
+import type { AsyncEventRecord } from '../store/async-event-store.js';
 import { parseFunctionRef } from '../arn.js';
 import type { LambdaDeps } from '../deps.js';
 import { resolveQualifier } from '../versions/qualifier.js';
@@ -62,7 +62,7 @@ export async function deadLetterTargetOf(deps: LambdaDeps, event: AsyncEventReco
   const state = await deps.functions.get(event.functionName);
   if (!state) return undefined;
   try {
-    return resolveQualifier(state, event.qualifier, deps.partition, (deps.random ?? Math.random)()).resolved.record.deadLetterTargetArn;
+    return resolveQualifier(state, event.qualifier, deps.scope, (deps.random ?? Math.random)()).resolved.record.deadLetterTargetArn;
   } catch {
     return undefined; // the qualifier was deleted since the event was queued
   }
@@ -79,10 +79,10 @@ export async function deliverToDeadLetter(targetArn: string): Promise<void> {
 }
 
 /** The function a destination ARN names, when it is one of this account's Lambda functions. */
-export function lambdaDestination(deps: Pick<LambdaDeps, 'partition'>, arn: string): { name: string; qualifier?: string } | undefined {
+export function lambdaDestination(deps: Pick<LambdaDeps, 'scope'>, arn: string): { name: string; qualifier?: string } | undefined {
   if (!arn.startsWith('arn:') || !arn.includes(':lambda:')) return undefined;
   try {
-    return parseFunctionRef(arn, deps.partition);
+    return parseFunctionRef(arn, deps.scope);
   } catch {
     return undefined;
   }

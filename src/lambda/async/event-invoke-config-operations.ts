@@ -6,7 +6,7 @@
  */
 import type { OperationHandler } from '../../kit/service-definition.js';
 import { LambdaErrors } from '../lambda-errors.js';
-import type { EventInvokeConfigRecord } from '../../store/async-event-store.js';
+import type { EventInvokeConfigRecord } from '../store/async-event-store.js';
 import { functionArn } from '../arn.js';
 import { lambdaDestination } from './async-invocation.js';
 import type { LambdaDeps } from '../deps.js';
@@ -17,13 +17,13 @@ import { resolveQualifier } from '../versions/qualifier.js';
 const MAX_LIST_ITEMS = 50;
 
 export function eventInvokeConfigOperations(deps: LambdaDeps, access: FunctionAccess): Record<string, OperationHandler> {
-  const { partition, store } = deps;
+  const { scope, store } = deps;
 
   /** The function and qualifier a request names; both must exist. */
   async function target(functionName: string, qualifierParam: string | undefined): Promise<{ name: string; qualifier: string }> {
     const t = access.target(functionName, qualifierParam);
     const state = await access.state(t.name, t.qualifier);
-    resolveQualifier(state, t.qualifier, partition);
+    resolveQualifier(state, t.qualifier, scope);
     return { name: t.name, qualifier: t.qualifier ?? '$LATEST' };
   }
 
@@ -40,7 +40,7 @@ export function eventInvokeConfigOperations(deps: LambdaDeps, access: FunctionAc
 
   const shape = (c: EventInvokeConfigRecord) => ({
     LastModified: new Date(c.lastModified),
-    FunctionArn: functionArn(partition, c.functionName, c.qualifier),
+    FunctionArn: functionArn(scope, c.functionName, c.qualifier),
     ...(c.maximumRetryAttempts !== undefined ? { MaximumRetryAttempts: c.maximumRetryAttempts } : {}),
     ...(c.maximumEventAgeInSeconds !== undefined ? { MaximumEventAgeInSeconds: c.maximumEventAgeInSeconds } : {}),
     DestinationConfig: {
@@ -59,7 +59,7 @@ export function eventInvokeConfigOperations(deps: LambdaDeps, access: FunctionAc
     return access.exclusive(name, async () => {
       const previous = await store.eventInvokeConfigs.get(name, qualifier);
       if (merge && !previous) {
-        throw LambdaErrors.notFound(`The function ${functionArn(partition, name, qualifier)} doesn't have an EventInvokeConfig`);
+        throw LambdaErrors.notFound(`The function ${functionArn(scope, name, qualifier)} doesn't have an EventInvokeConfig`);
       }
       const base: Partial<EventInvokeConfigRecord> = merge ? previous! : {};
       const next: EventInvokeConfigRecord = {
@@ -88,14 +88,14 @@ export function eventInvokeConfigOperations(deps: LambdaDeps, access: FunctionAc
     async GetFunctionEventInvokeConfig(input) {
       const { name, qualifier } = await target(input.FunctionName, input.Qualifier);
       const config = await store.eventInvokeConfigs.get(name, qualifier);
-      if (!config) throw LambdaErrors.notFound(`The function ${functionArn(partition, name, qualifier)} doesn't have an EventInvokeConfig`);
+      if (!config) throw LambdaErrors.notFound(`The function ${functionArn(scope, name, qualifier)} doesn't have an EventInvokeConfig`);
       return shape(config);
     },
 
     async DeleteFunctionEventInvokeConfig(input) {
       const { name, qualifier } = await target(input.FunctionName, input.Qualifier);
       if (!(await store.eventInvokeConfigs.delete(name, qualifier))) {
-        throw LambdaErrors.notFound(`The function ${functionArn(partition, name, qualifier)} doesn't have an EventInvokeConfig`);
+        throw LambdaErrors.notFound(`The function ${functionArn(scope, name, qualifier)} doesn't have an EventInvokeConfig`);
       }
       return {};
     },

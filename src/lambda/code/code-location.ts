@@ -1,7 +1,9 @@
 /**
- * GetFunction's Code.Location: a URL that serves the deployment package, valid for 10 minutes
- * like Lambda's presigned S3 URL. It is an unsigned route (the URL itself carries an HMAC),
- * so curl and browsers can fetch it as they fetch Lambda's.
+ * GetFunction's Code.Location and GetLayerVersion's Content.Location: a URL that serves the
+ * package, valid for 10 minutes like Lambda's presigned S3 URL, and named as Lambda names its
+ * snapshots: the account, then the function's (or layer's) name and its hash
+ * (`/_nimbus/code/123456789012/my-function-<sha256>.zip`). It is an unsigned route (the URL
+ * itself carries an HMAC over all of that), so curl and browsers can fetch it as they fetch Lambda's.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createReadStream, existsSync, statSync } from 'node:fs';
@@ -18,16 +20,18 @@ export class CodeLocations {
     private readonly zipPath: (sha256Hex: string) => string,
   ) {}
 
-  /** A time-limited URL for the zip with this digest, on the base URL the caller used. */
-  url(baseUrl: string, sha256Hex: string): string {
+  /** A time-limited URL for the zip with this digest of `name` in `accountId`, on the base URL the caller used. */
+  url(baseUrl: string, accountId: string, name: string, sha256Hex: string): string {
     const expires = Math.floor((this.clock.now() + VALIDITY_MS) / 1000);
-    return `${baseUrl}${PREFIX}${sha256Hex}.zip?Expires=${expires}&Signature=${this.sign(sha256Hex, expires)}`;
+    const path = `${accountId}/${name}-${sha256Hex}.zip`;
+    return `${baseUrl}${PREFIX}${path}?Expires=${expires}&Signature=${this.sign(path, expires)}`;
   }
 
   /** The raw route for the edge: serves the zip when the URL's signature holds. */
   readonly route = (req: IncomingMessage, res: ServerResponse, url: URL): boolean => {
     if (!url.pathname.startsWith(PREFIX)) return false;
-    const m = /^([0-9a-f]{64})\.zip$/.exec(url.pathname.slice(PREFIX.length));
+    const signed = url.pathname.slice(PREFIX.length);
+    const m = /^\d{12}\/[A-Za-z0-9_-]{1,140}-([0-9a-f]{64})\.zip$/.exec(signed);
     const expires = Number(url.searchParams.get('Expires'));
     const signature = url.searchParams.get('Signature') ?? '';
     const valid =
@@ -35,7 +39,7 @@ export class CodeLocations {
       req.method === 'GET' &&
       Number.isFinite(expires) &&
       expires * 1000 > this.clock.now() &&
-      safeEqual(signature, this.sign(m[1]!, expires));
+      safeEqual(signature, this.sign(signed, expires));
     const path = m ? this.zipPath(m[1]!) : '';
     if (!valid || !existsSync(path)) {
       res.writeHead(403, { 'content-type': 'application/xml' });
@@ -47,8 +51,8 @@ export class CodeLocations {
     return true;
   };
 
-  private sign(sha256Hex: string, expires: number): string {
-    return createHmac('sha256', this.secret).update(`${sha256Hex}:${expires}`).digest('hex');
+  private sign(path: string, expires: number): string {
+    return createHmac('sha256', this.secret).update(`${path}:${expires}`).digest('hex');
   }
 }
 

@@ -94,3 +94,18 @@ export class ConcurrencyLimiter {
     };
   }
 }
+
+/**
+ * The node's concurrency for /metrics: what runs now summed over every scope's limiter, with
+ * the limits of `home` (the server's own account and region).
+ */
+export function concurrencyAcross(limiters: Iterable<ConcurrencyLimiter>, home: ConcurrencyLimiter) {
+  const total = { current: 0, peak: 0, unreservedCurrent: 0 };
+  for (const l of limiters) {
+    const u = l.usage();
+    total.current += u.current;
+    total.peak += u.peak;
+    total.unreservedCurrent += u.unreservedCurrent;
+  }
+  return { ...total, unreservedLimit: home.unreservedLimit(), accountLimit: home.accountLimit };
+}

@@ -6,9 +6,10 @@
  */
 import type { OperationHandler } from '../../kit/service-definition.js';
 import { LambdaErrors } from '../lambda-errors.js';
-import type { ProvisionedConfigRecord } from '../../store/provisioned-config-store.js';
+import type { ProvisionedConfigRecord } from '../store/provisioned-config-store.js';
 import { functionArn } from '../arn.js';
 import { MIN_UNRESERVED } from './concurrency-policy.js';
+import type { Scope } from '../../shared/scope.js';
 import type { LambdaDeps } from '../deps.js';
 import type { FunctionAccess } from '../functions/function-access.js';
 import { lambdaTimestamp } from '../functions/function-configuration.js';
@@ -18,7 +19,7 @@ import { resolveQualifier } from '../versions/qualifier.js';
 const MAX_LIST_ITEMS = 50;
 
 export function provisionedConcurrencyOperations(deps: LambdaDeps, access: FunctionAccess): Record<string, OperationHandler> {
-  const { partition, store, provisioner } = deps;
+  const { scope, store, provisioner } = deps;
 
   const notFound = () =>
     LambdaErrors.provisionedConfigNotFound('No Provisioned Concurrency Config found for this function');
@@ -30,7 +31,7 @@ export function provisionedConcurrencyOperations(deps: LambdaDeps, access: Funct
       throw LambdaErrors.invalidParameter('Provisioned Concurrency Configs cannot be applied to unpublished function versions.');
     }
     const state = await access.state(t.name, t.qualifier);
-    const { resolved, alias } = resolveQualifier(state, t.qualifier, partition);
+    const { resolved, alias } = resolveQualifier(state, t.qualifier, scope);
     return { name: t.name, qualifier: t.qualifier, resolved, alias, state };
   }
 
@@ -100,7 +101,7 @@ export function provisionedConcurrencyOperations(deps: LambdaDeps, access: Funct
       const limit = Math.min(input.MaxItems ?? MAX_LIST_ITEMS, MAX_LIST_ITEMS);
       const { page, nextMarker } = pageAfter(all, (c) => c.qualifier, input.Marker, limit);
       return {
-        ProvisionedConcurrencyConfigs: page.map((c) => ({ FunctionArn: functionArn(partition, name, c.qualifier), ...shape(c) })),
+        ProvisionedConcurrencyConfigs: page.map((c) => ({ FunctionArn: functionArn(scope, name, c.qualifier), ...shape(c) })),
         ...(nextMarker ? { NextMarker: nextMarker } : {}),
       };
     },
@@ -108,12 +109,13 @@ export function provisionedConcurrencyOperations(deps: LambdaDeps, access: Funct
 }
 
 /** Provisions every stored configuration again (at start-up, once the server listens). */
-export async function restoreProvisioned(deps: LambdaDeps): Promise<void> {
-  for (const c of await deps.store.provisionedConfigs.all()) {
+export async function restoreProvisioned(configs: Iterable<ProvisionedConfigRecord & Scope>, regions: { at(scope: Scope): LambdaDeps }): Promise<void> {
+  for (const c of configs) {
+    const deps = regions.at(c);
     const state = await deps.functions.get(c.functionName);
     if (!state) continue;
     try {
-      const { resolved } = resolveQualifier(state, c.qualifier, deps.partition);
+      const { resolved } = resolveQualifier(state, c.qualifier, deps.scope);
       deps.provisioner.apply(c.functionName, c.qualifier, resolved.spec, c.requested);
     } catch (err) {
       deps.logger.warn('provisioned concurrency not restored', { function: c.functionName, qualifier: c.qualifier, error: String(err) });

@@ -4,7 +4,7 @@
  * compare-and-set, and check RevisionId preconditions, with Lambda's errors.
  */
 import { LambdaErrors } from '../lambda-errors.js';
-import type { FunctionRecord } from '../../store/store.js';
+import type { FunctionRecord } from '../store/function-store.js';
 import { functionArn, parseFunctionRef, resolveQualifier as mergeQualifier } from '../arn.js';
 import type { LambdaDeps } from '../deps.js';
 import type { FunctionState } from './function-cache.js';
@@ -20,15 +20,15 @@ export type FunctionAccess = ReturnType<typeof functionAccess>;
 
 /** Builds the helpers once per service; the lock table is shared by every operation. */
 export function functionAccess(deps: LambdaDeps) {
-  const { partition } = deps;
+  const { scope } = deps;
   const locks = new KeyedLock();
 
   const notFound = (name: string, qualifier?: string) =>
-    LambdaErrors.notFound(`Function not found: ${functionArn(partition, name, qualifier)}`);
+    LambdaErrors.notFound(`Function not found: ${functionArn(scope, name, qualifier)}`);
 
   /** Parses FunctionName and merges its qualifier with the Qualifier parameter. */
   function target(functionName: string, qualifierParam?: string): FunctionTarget {
-    const ref = parseFunctionRef(functionName, partition);
+    const ref = parseFunctionRef(functionName, scope);
     const qualifier = mergeQualifier(ref, qualifierParam);
     return qualifier === undefined ? { name: ref.name } : { name: ref.name, qualifier };
   }
@@ -59,7 +59,7 @@ export function functionAccess(deps: LambdaDeps) {
   async function replaceLatest(next: FunctionRecord, previous: FunctionRecord): Promise<FunctionRecord> {
     if (!(await deps.store.functions.replace(next, previous.revisionId))) {
       throw LambdaErrors.conflict(
-        `The operation cannot be performed at this time. An update is in progress for resource: ${functionArn(partition, next.name)}`,
+        `The operation cannot be performed at this time. An update is in progress for resource: ${functionArn(scope, next.name)}`,
       );
     }
     const resolved = deps.functions.put(next);

@@ -1,16 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { SqliteStore } from '../../store/sqlite/sqlite-store.js';
-import { aliasRecord, fnRecord } from '../../store/store.case.js';
-import type { FunctionRecord, FunctionStore } from '../../store/store.js';
+import { openSlice, TEST_SCOPE } from '../../../test/support/slices.js';
+import { LAMBDA_SLICE } from '../store/lambda-slice.js';
+import { aliasRecord, fnRecord } from '../store/lambda-store.case.js';
+import type { FunctionRecord, FunctionStore } from '../store/function-store.js';
 import { FunctionCache } from './function-cache.js';
 import { resolveQualifier } from '../versions/qualifier.js';
 
-const partition = { region: 'us-east-1', accountId: '000000000000' };
+const scope = { region: 'us-east-1', accountId: '000000000000' };
 const toSpec = (r: FunctionRecord) => ({ key: `${r.name}:${r.version}:${r.revisionId}`, version: r.version }) as any;
 
 /** A store whose reads are counted, to show that a warm cache does not read. */
 async function countingStore() {
-  const store = new SqliteStore(':memory:');
+  const slice = openSlice(LAMBDA_SLICE);
+  const store = { ...slice.at(TEST_SCOPE), close: slice.close };
   const reads = { count: 0 };
   const functions = new Proxy(store.functions, {
     get(target, prop, receiver) {
@@ -37,11 +39,11 @@ describe('FunctionCache', () => {
     const loadReads = reads.count;
     for (const q of [undefined, '$LATEST', '1', 'live']) {
       const state = (await cache.get('f'))!;
-      expect(resolveQualifier(state, q, partition).resolved.record.version).toBe(q === undefined || q === '$LATEST' ? '$LATEST' : '1');
+      expect(resolveQualifier(state, q, scope).resolved.record.version).toBe(q === undefined || q === '$LATEST' ? '$LATEST' : '1');
     }
     expect(reads.count).toBe(loadReads);
-    expect(() => resolveQualifier(a!, '2', partition)).toThrow(/Function not found: .*:f:2$/);
-    expect(() => resolveQualifier(a!, 'beta', partition)).toThrow(/Function not found: .*:f:beta$/);
+    expect(() => resolveQualifier(a!, '2', scope)).toThrow(/Function not found: .*:f:2$/);
+    expect(() => resolveQualifier(a!, 'beta', scope)).toThrow(/Function not found: .*:f:beta$/);
     await store.close();
   });
 
@@ -55,10 +57,10 @@ describe('FunctionCache', () => {
     cache.putAlias(aliasRecord('f', 'live', { functionVersion: '1', additionalVersionWeights: { '1': 0 } }));
     cache.put(fnRecord('f', { revisionId: 'r2' }));
     expect(state.latest.spec.key).toBe('f:$LATEST:r2');
-    expect(resolveQualifier(state, 'live', partition, 0.5).resolved.record.version).toBe('1');
+    expect(resolveQualifier(state, 'live', scope, 0.5).resolved.record.version).toBe('1');
     cache.removeAlias('f', 'live');
     cache.removeVersion('f', '1');
-    expect(() => resolveQualifier(state, '1', partition)).toThrow(/not found/);
+    expect(() => resolveQualifier(state, '1', scope)).toThrow(/not found/);
     expect(reads.count).toBe(before);
     await store.close();
   });

@@ -5,7 +5,7 @@
  * once. (A cluster will add cross-node invalidation; one node owns all writes today.)
  */
 import type { FunctionSpec } from '../../sandbox/types.js';
-import type { AliasRecord, FunctionRecord, FunctionStore } from '../../store/store.js';
+import type { AliasRecord, FunctionRecord, FunctionStore } from '../store/function-store.js';
 
 export interface ResolvedFunction {
   record: FunctionRecord;

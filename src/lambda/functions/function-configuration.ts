@@ -3,8 +3,9 @@
  * https://docs.aws.amazon.com/lambda/latest/api/API_FunctionConfiguration.html
  */
 import { runtimeVersionOf } from '../../runtimes/catalogue.js';
-import type { FunctionRecord } from '../../store/store.js';
-import { functionArn, type Partition } from '../arn.js';
+import type { FunctionRecord } from '../store/function-store.js';
+import type { Scope } from '../../shared/scope.js';
+import { functionArn } from '../arn.js';
 import { layersReference } from './function-layers.js';
 
 /** Lambda's LastModified format: `2026-11-27T19:33:38.123+0000`. */
@@ -19,7 +20,7 @@ export function lambdaTimestamp(ms: number): string {
  */
 export function toFunctionConfiguration(
   r: FunctionRecord,
-  p: Partition,
+  p: Scope,
   arnQualifier: string | null = r.version === '$LATEST' ? null : r.version,
 ): Record<string, unknown> {
   return {

@@ -6,7 +6,7 @@
  * https://docs.aws.amazon.com/lambda/latest/dg/adding-layers.html
  */
 import { LambdaErrors } from '../lambda-errors.js';
-import type { FunctionLayer } from '../../store/store.js';
+import type { FunctionLayer } from '../store/function-store.js';
 import type { CodeStore } from '../code/code-store.js';
 import type { LambdaDeps } from '../deps.js';
 import { LIMITS } from './function-rules.js';
@@ -24,22 +24,22 @@ export function checkLayerCount(arns: readonly string[]): void {
 /** Looks every ARN up, in order; throws Lambda's error for the first one it cannot use. */
 export async function resolveLayers(deps: LambdaDeps, arns: readonly string[]): Promise<FunctionLayer[]> {
   checkLayerCount(arns);
-  const { partition } = deps;
+  const { scope } = deps;
   const seen = new Map<string, string>();
   const layers: FunctionLayer[] = [];
   for (const arn of arns) {
     const ref = parseLayerVersionArn(arn);
     if (!ref) throw LambdaErrors.invalidParameter(`Layer version ${arn} does not exist.`);
-    if (ref.accountId !== partition.accountId) {
+    if (ref.accountId !== scope.accountId) {
       // One account per node: another account's layer is one no policy lets this caller read.
       throw LambdaErrors.accessDenied(
-        `User: arn:aws:iam::${partition.accountId}:root is not authorized to perform: lambda:GetLayerVersion on resource: ${arn} ` +
+        `User: arn:aws:iam::${scope.accountId}:root is not authorized to perform: lambda:GetLayerVersion on resource: ${arn} ` +
           'because no resource-based policy allows the lambda:GetLayerVersion action'
       );
     }
-    if (ref.region !== partition.region) {
+    if (ref.region !== scope.region) {
       throw LambdaErrors.invalidParameter(
-        `Layers are not in the same region as the function. Layers are expected to be in region ${partition.region}.`,
+        `Layers are not in the same region as the function. Layers are expected to be in region ${scope.region}.`,
       );
     }
     const record = await deps.store.layers.get(ref.layerName, ref.version);

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { OperationHandler } from '../../kit/service-definition.js';
 import { LambdaErrors } from '../lambda-errors.js';
-import type { FunctionRecord } from '../../store/store.js';
+import type { FunctionRecord } from '../store/function-store.js';
 import { parseFunctionRef } from '../arn.js';
 import { storeUpload } from '../code/upload.js';
 import type { StoredCode } from '../code/code-store.js';
@@ -34,13 +34,13 @@ import { forgetFunctionUrls } from '../urls/function-url-operations.js';
 const MAX_LIST_ITEMS = 50;
 
 export function functionOperations(deps: LambdaDeps, access: FunctionAccess): Record<string, OperationHandler> {
-  const { store, partition } = deps;
+  const { store, scope } = deps;
 
   /** Resolves FunctionName (+ Qualifier) to a version; an alias resolves to its FunctionVersion. */
   async function load(functionName: string, qualifierParam?: string) {
     const t = access.target(functionName, qualifierParam);
     const state = await access.state(t.name, t.qualifier);
-    return { ...t, state, record: resolveQualifier(state, t.qualifier, partition).resolved.record };
+    return { ...t, state, record: resolveQualifier(state, t.qualifier, scope).resolved.record };
   }
 
   /** Deletes one published version, refusing while an alias routes to it. */
@@ -68,7 +68,7 @@ export function functionOperations(deps: LambdaDeps, access: FunctionAccess): Re
     async CreateFunction(input) {
       checkUnsupported(input);
       const name = input.FunctionName as string;
-      const ref = parseFunctionRef(name, partition);
+      const ref = parseFunctionRef(name, scope);
       if (ref.qualifier !== undefined) {
         throw LambdaErrors.invalidParameter('Unqualified function name or ARN expected; a qualifier is not allowed here.');
       }
@@ -127,10 +127,10 @@ export function functionOperations(deps: LambdaDeps, access: FunctionAccess): Re
         }
         const state = deps.functions.create(record);
         deps.logger.info('function created', { function: record.name, runtime: record.runtime });
-        if (!input.Publish) return toFunctionConfiguration(record, partition);
+        if (!input.Publish) return toFunctionConfiguration(record, scope);
         // Lambda answers a publishing create with the new version, under the unqualified ARN.
         const published = await publishLatest(deps, access, state, { bumpLatest: false });
-        return toFunctionConfiguration(published, partition, null);
+        return toFunctionConfiguration(published, scope, null);
       });
     },
 
@@ -139,8 +139,8 @@ export function functionOperations(deps: LambdaDeps, access: FunctionAccess): Re
       // Tags belong to the function, whichever version was asked for.
       const tags = state.latest.record.tags;
       return {
-        Configuration: toFunctionConfiguration(record, partition, qualifier),
-        Code: { RepositoryType: 'S3', Location: deps.codeLocations.url(ctx.baseUrl, record.codeSha256) },
+        Configuration: toFunctionConfiguration(record, scope, qualifier),
+        Code: { RepositoryType: 'S3', Location: deps.codeLocations.url(ctx.baseUrl, deps.scope.accountId, record.name, record.codeSha256) },
         ...(Object.keys(tags).length > 0 ? { Tags: { ...tags } } : {}),
         ...(state.latest.record.reservedConcurrency !== undefined
           ? { Concurrency: { ReservedConcurrentExecutions: state.latest.record.reservedConcurrency } }
@@ -150,7 +150,7 @@ export function functionOperations(deps: LambdaDeps, access: FunctionAccess): Re
 
     async GetFunctionConfiguration(input) {
       const { record, qualifier } = await load(input.FunctionName, input.Qualifier);
-      return toFunctionConfiguration(record, partition, qualifier);
+      return toFunctionConfiguration(record, scope, qualifier);
     },
 
     async ListFunctions(input) {
@@ -166,14 +166,14 @@ export function functionOperations(deps: LambdaDeps, access: FunctionAccess): Re
         const { page, nextKey } = await listAllVersions(store.functions, after, limit);
         return {
           // Every entry's ARN is qualified, $LATEST's included, as for ListVersionsByFunction.
-          Functions: page.map((r) => toFunctionConfiguration(r, partition, r.version)),
+          Functions: page.map((r) => toFunctionConfiguration(r, scope, r.version)),
           ...(nextKey !== undefined ? { NextMarker: encodeMarker(nextKey) } : {}),
         };
       }
       const page = await store.functions.listLatest(after, limit + 1);
       const items = page.slice(0, limit);
       return {
-        Functions: items.map((r) => toFunctionConfiguration(r, partition)),
+        Functions: items.map((r) => toFunctionConfiguration(r, scope)),
         ...(page.length > limit ? { NextMarker: encodeMarker(items[items.length - 1]!.name) } : {}),
       };
     },
@@ -192,7 +192,7 @@ export function functionOperations(deps: LambdaDeps, access: FunctionAccess): Re
         const code = await storeZip(input.ZipFile, 'UpdateFunctionCode');
         if (current.layers?.length) checkCodeSize(code.unzippedSize, current.layers);
         if (input.DryRun) {
-          return toFunctionConfiguration({ ...current, codeSha256: code.sha256Hex, codeSize: code.size }, partition);
+          return toFunctionConfiguration({ ...current, codeSha256: code.sha256Hex, codeSize: code.size }, scope);
         }
         const next: FunctionRecord = {
           ...current,
@@ -203,8 +203,8 @@ export function functionOperations(deps: LambdaDeps, access: FunctionAccess): Re
           lastModified: deps.clock.now(),
         };
         const updated = await access.replaceLatest(next, current);
-        if (!input.Publish) return toFunctionConfiguration(updated, partition);
-        return toFunctionConfiguration(await publishLatest(deps, access, state, { bumpLatest: false }), partition);
+        if (!input.Publish) return toFunctionConfiguration(updated, scope);
+        return toFunctionConfiguration(await publishLatest(deps, access, state, { bumpLatest: false }), scope);
       });
     },
 
@@ -244,7 +244,7 @@ export function functionOperations(deps: LambdaDeps, access: FunctionAccess): Re
           revisionId: randomUUID(),
           lastModified: deps.clock.now(),
         };
-        return toFunctionConfiguration(await access.replaceLatest(next, current), partition);
+        return toFunctionConfiguration(await access.replaceLatest(next, current), scope);
       });
     },
 

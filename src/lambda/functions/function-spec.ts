@@ -1,10 +1,11 @@
 /** Turns a stored function version into the plain FunctionSpec the sandbox runs. */
 import type { FunctionSpec } from '../../sandbox/types.js';
-import type { FunctionRecord } from '../../store/store.js';
-import { functionArn, type Partition } from '../arn.js';
+import type { FunctionRecord } from '../store/function-store.js';
+import type { Scope } from '../../shared/scope.js';
+import { functionArn } from '../arn.js';
 
 export interface SpecContext {
-  partition: Partition;
+  scope: Scope;
   codeDir: (sha256Hex: string) => string;
   /** The merged /opt of an ordered list of layers (built when the function was configured). */
   layerTreeDir: (sha256Hexes: readonly string[]) => string;
@@ -16,9 +17,11 @@ export interface SpecContext {
 
 export function toFunctionSpec(r: FunctionRecord, ctx: SpecContext): FunctionSpec {
   return {
-    key: `${r.name}:${r.version}:${r.revisionId}`,
+    // The scope is part of the key: same-named functions of two regions never share an environment.
+    key: `${ctx.scope.accountId}:${ctx.scope.region}:${r.name}:${r.version}:${r.revisionId}`,
     functionName: r.name,
-    functionArn: functionArn(ctx.partition, r.name),
+    accountId: ctx.scope.accountId,
+    functionArn: functionArn(ctx.scope, r.name),
     version: r.version,
     runtime: r.runtime,
     handler: r.handler,
@@ -29,7 +32,7 @@ export function toFunctionSpec(r: FunctionRecord, ctx: SpecContext): FunctionSpe
     codeDir: ctx.codeDir(r.codeSha256),
     layerDirs: r.layers?.length ? [ctx.layerTreeDir(r.layers.map((l) => l.codeSha256))] : [],
     logGroupName: r.logGroup,
-    region: ctx.partition.region,
+    region: ctx.scope.region,
     credentials: ctx.credentials,
     endpointUrl: ctx.endpointUrl(),
     logFormat: r.logFormat,

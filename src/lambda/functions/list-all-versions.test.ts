@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { FunctionRecord } from '../../store/store.js';
+import type { FunctionRecord } from '../store/function-store.js';
 import { listAllVersions } from './list-all-versions.js';
 
 /** The two store reads the listing uses, over a plain list (ordered as the SQLite store orders them). */

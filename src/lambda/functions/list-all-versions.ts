@@ -6,7 +6,7 @@
  * https://docs.aws.amazon.com/lambda/latest/api/API_ListFunctions.html
  */
 import { LambdaErrors } from '../lambda-errors.js';
-import type { FunctionRecord, FunctionStore } from '../../store/store.js';
+import type { FunctionRecord, FunctionStore } from '../store/function-store.js';
 
 const rank = (version: string) => (version === '$LATEST' ? -1 : Number(version));
 

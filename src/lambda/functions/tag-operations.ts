@@ -21,7 +21,7 @@ export function checkTagCount(tags: Record<string, string>): void {
 export function tagOperations(deps: LambdaDeps, access: FunctionAccess): Record<string, OperationHandler> {
   /** The function a taggable resource ARN names (the edge has checked its form). */
   function functionOf(resource: string): string {
-    const ref = parseFunctionRef(resource, deps.partition);
+    const ref = parseFunctionRef(resource, deps.scope);
     if (ref.qualifier !== undefined) {
       throw LambdaErrors.invalidParameter('Tags on function aliases and versions are not supported. Please specify a function ARN.');
     }

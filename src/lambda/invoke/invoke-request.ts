@@ -25,11 +25,11 @@ export interface InvokeTarget {
 
 /** Resolves FunctionName and Qualifier from memory; ResourceNotFoundException when either names nothing. */
 export async function resolveInvokeTarget(deps: LambdaDeps, functionName: string, qualifierParam: string | undefined): Promise<InvokeTarget> {
-  const ref = parseFunctionRef(functionName, deps.partition);
+  const ref = parseFunctionRef(functionName, deps.scope);
   const qualifier = mergeQualifier(ref, qualifierParam);
   const state = await deps.functions.get(ref.name);
-  if (!state) throw LambdaErrors.notFound(`Function not found: ${functionArn(deps.partition, ref.name, qualifier)}`);
-  const { resolved } = resolveQualifier(state, qualifier, deps.partition, (deps.random ?? Math.random)());
+  if (!state) throw LambdaErrors.notFound(`Function not found: ${functionArn(deps.scope, ref.name, qualifier)}`);
+  const { resolved } = resolveQualifier(state, qualifier, deps.scope, (deps.random ?? Math.random)());
   return { functionName: ref.name, qualifier, resolved };
 }
 

@@ -30,6 +30,7 @@ export async function runInvocation(deps: LambdaDeps, invocation: Invocation): P
       invocation.trace?.leased();
       // Counted inside the lease, so throttled attempts do not inflate ConcurrentExecutions.
       const ended = deps.metrics?.running(functionName, {
+        scope: deps.scope,
         unreserved: !lease.reserved,
         ...(qualifier !== undefined ? { qualifier } : {}),
       });
@@ -41,12 +42,13 @@ export async function runInvocation(deps: LambdaDeps, invocation: Invocation): P
         .finally(() => ended?.());
     })
     .catch((err: unknown) => {
-      if (err instanceof AwsError && err.status === 429) deps.metrics?.record({ functionName, qualifier, throttled: true });
+      if (err instanceof AwsError && err.status === 429) deps.metrics?.record({ scope: deps.scope, functionName, qualifier, throttled: true });
       throw err;
     });
   if (!deps.metrics) return result;
   const provisioned = result.provisioned === true;
   deps.metrics.record({
+    scope: deps.scope,
     functionName,
     qualifier,
     executedVersion: resolved.record.version,

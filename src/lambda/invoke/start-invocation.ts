@@ -110,6 +110,7 @@ async function queue(
 ): Promise<void> {
   const now = deps.clock.now();
   await deps.store.asyncEvents.enqueue({
+    ...deps.scope,
     id: trigger.requestId,
     functionName,
     qualifier: qualifier ?? '$LATEST',
@@ -121,7 +122,7 @@ async function queue(
     traceId,
   });
   deps.async.received++;
-  deps.asyncMetrics?.asyncEvent({ kind: 'received', functionName, qualifier });
+  deps.asyncMetrics?.asyncEvent({ kind: 'received', scope: deps.scope, functionName, qualifier });
   deps.async.accepted();
 }
 
@@ -134,13 +135,14 @@ async function run(
   decision: TraceDecision,
 ): Promise<InvokeResult> {
   const { record } = target.resolved;
-  const invokedFunctionArn = functionArn(deps.partition, target.functionName, target.qualifier);
+  const invokedFunctionArn = functionArn(deps.scope, target.functionName, target.qualifier);
   const trace = deps.tracer?.begin({
     decision,
     trigger: trigger.kind === 'function-url' ? 'http' : 'other',
     functionName: target.functionName,
     version: record.version,
     invokedArn: invokedFunctionArn,
+    region: deps.scope.region,
     requestId: trigger.requestId,
     ...(trigger.queuedAtMs !== undefined ? { queuedAtMs: trigger.queuedAtMs } : {}),
     ...(trigger.attributes ? { attributes: trigger.attributes } : {}),

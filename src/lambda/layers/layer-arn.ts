@@ -3,7 +3,7 @@
  * `…:layer:NAME:VERSION` for one of its versions. LayerName parameters take a name or a
  * layer ARN. https://docs.aws.amazon.com/lambda/latest/api/API_PublishLayerVersion.html
  */
-import type { Partition } from '../arn.js';
+import type { Scope } from '../../shared/scope.js';
 
 /** A parsed layer version ARN. */
 export interface LayerVersionRef {
@@ -16,11 +16,11 @@ export interface LayerVersionRef {
 const LAYER_ARN = /^arn:aws[a-zA-Z-]*:lambda:([a-z0-9-]+):(\d{12}):layer:([a-zA-Z0-9-_]+)$/;
 const LAYER_VERSION_ARN = /^arn:aws[a-zA-Z-]*:lambda:([a-z0-9-]+):(\d{12}):layer:([a-zA-Z0-9-_]+):(\d+)$/;
 
-export function layerArn(p: Partition, layerName: string): string {
+export function layerArn(p: Scope, layerName: string): string {
   return `arn:aws:lambda:${p.region}:${p.accountId}:layer:${layerName}`;
 }
 
-export function layerVersionArn(p: Partition, layerName: string, version: number): string {
+export function layerVersionArn(p: Scope, layerName: string, version: number): string {
   return `${layerArn(p, layerName)}:${version}`;
 }
 
@@ -35,7 +35,7 @@ export function parseLayerVersionArn(arn: string): LayerVersionRef | undefined {
  * The layer a LayerName parameter names in this account and region, or undefined when it is
  * an ARN of another account or region (which this node cannot hold).
  */
-export function localLayerName(input: string, p: Partition): string | undefined {
+export function localLayerName(input: string, p: Scope): string | undefined {
   const m = LAYER_ARN.exec(input);
   if (!m) return input;
   return m[1] === p.region && m[2] === p.accountId ? m[3]! : undefined;

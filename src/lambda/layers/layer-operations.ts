@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import type { OperationContext, OperationHandler } from '../../kit/service-definition.js';
 import { LambdaErrors } from '../lambda-errors.js';
-import type { LayerPolicyRecord, LayerVersionRecord } from '../../store/layer-store.js';
+import type { LayerPolicyRecord, LayerVersionRecord } from '../store/layer-store.js';
 import { storeUpload } from '../code/upload.js';
 import type { LambdaDeps } from '../deps.js';
 import { lambdaTimestamp } from '../functions/function-configuration.js';
@@ -22,14 +22,14 @@ const STALE_POLICY =
   'The Revision Id provided does not match the latest Revision Id. Call the GetLayerVersionPolicy API to retrieve the latest Revision Id';
 
 export function layerOperations(deps: LambdaDeps): Record<string, OperationHandler> {
-  const { store, partition } = deps;
+  const { store, scope } = deps;
   const locks = new KeyedLock();
   const notFound = () => LambdaErrors.notFound('The resource you requested does not exist.');
 
   /** The shared members of GetLayerVersion, PublishLayerVersion and the list items. */
   function describe(v: LayerVersionRecord): Record<string, unknown> {
     return {
-      LayerVersionArn: layerVersionArn(partition, v.layerName, v.version),
+      LayerVersionArn: layerVersionArn(scope, v.layerName, v.version),
       Version: v.version,
       Description: v.description,
       CreatedDate: lambdaTimestamp(v.createdDate),
@@ -42,18 +42,18 @@ export function layerOperations(deps: LambdaDeps): Record<string, OperationHandl
   function full(v: LayerVersionRecord, ctx: OperationContext): Record<string, unknown> {
     return {
       Content: {
-        Location: deps.codeLocations.url(ctx.baseUrl, v.codeSha256),
+        Location: deps.codeLocations.url(ctx.baseUrl, deps.scope.accountId, v.layerName, v.codeSha256),
         CodeSha256: Buffer.from(v.codeSha256, 'hex').toString('base64'),
         CodeSize: v.codeSize,
       },
-      LayerArn: layerArn(partition, v.layerName),
+      LayerArn: layerArn(scope, v.layerName),
       ...describe(v),
     };
   }
 
   /** A version by LayerName (name or ARN) and number; ResourceNotFoundException otherwise. */
   async function find(layerNameParam: string, version: number): Promise<LayerVersionRecord> {
-    const name = localLayerName(layerNameParam, partition);
+    const name = localLayerName(layerNameParam, scope);
     const found = name === undefined ? undefined : await store.layers.get(name, version);
     if (!found) throw notFound();
     return found;
@@ -61,10 +61,10 @@ export function layerOperations(deps: LambdaDeps): Record<string, OperationHandl
 
   /** A version that a permission operation names; Lambda names the missing ARN. */
   async function findForPolicy(layerNameParam: string, version: number): Promise<LayerVersionRecord> {
-    const name = localLayerName(layerNameParam, partition);
+    const name = localLayerName(layerNameParam, scope);
     const found = name === undefined ? undefined : await store.layers.get(name, version);
     if (!found) {
-      throw LambdaErrors.notFound(`Layer version ${layerVersionArn(partition, name ?? layerNameParam, version)} does not exist.`);
+      throw LambdaErrors.notFound(`Layer version ${layerVersionArn(scope, name ?? layerNameParam, version)} does not exist.`);
     }
     return found;
   }
@@ -82,7 +82,7 @@ export function layerOperations(deps: LambdaDeps): Record<string, OperationHandl
 
   return {
     async PublishLayerVersion(input, ctx) {
-      const name = localLayerName(input.LayerName, partition);
+      const name = localLayerName(input.LayerName, scope);
       if (name === undefined) throw notFound();
       if (input.Content?.S3Bucket && !input.Content?.ZipFile) {
         throw LambdaErrors.invalidParameter('Code from S3 is not supported until Nimbus serves S3; upload the zip as ZipFile.');
@@ -109,12 +109,12 @@ export function layerOperations(deps: LambdaDeps): Record<string, OperationHandl
 
     async GetLayerVersionByArn(input, ctx) {
       const ref = parseLayerVersionArn(input.Arn);
-      if (!ref || ref.accountId !== partition.accountId || ref.region !== partition.region) throw notFound();
+      if (!ref || ref.accountId !== scope.accountId || ref.region !== scope.region) throw notFound();
       return full(await find(ref.layerName, ref.version), ctx);
     },
 
     async ListLayerVersions(input) {
-      const name = localLayerName(input.LayerName, partition);
+      const name = localLayerName(input.LayerName, scope);
       const limit = Math.min(input.MaxItems ?? MAX_LIST_ITEMS, MAX_LIST_ITEMS);
       const after = input.Marker !== undefined ? Number(decodeMarker(input.Marker)) : Infinity;
       const all = name === undefined ? [] : await store.layers.listVersions(name);
@@ -137,7 +137,7 @@ export function layerOperations(deps: LambdaDeps): Record<string, OperationHandl
       const all = [...latest.values()];
       const page = all.slice(0, limit);
       return {
-        Layers: page.map((v) => ({ LayerName: v.layerName, LayerArn: layerArn(partition, v.layerName), LatestMatchingVersion: describe(v) })),
+        Layers: page.map((v) => ({ LayerName: v.layerName, LayerArn: layerArn(scope, v.layerName), LatestMatchingVersion: describe(v) })),
         ...(all.length > limit ? { NextMarker: encodeMarker(page[page.length - 1]!.layerName) } : {}),
       };
     },
@@ -145,7 +145,7 @@ export function layerOperations(deps: LambdaDeps): Record<string, OperationHandl
     async DeleteLayerVersion(input) {
       // Idempotent, as Lambda: deleting a version that is not there succeeds. Functions that use
       // the version keep running it (its content stays in the code store).
-      const name = localLayerName(input.LayerName, partition);
+      const name = localLayerName(input.LayerName, scope);
       if (name !== undefined && (await store.layers.deleteVersion(name, input.VersionNumber))) {
         deps.logger.info('layer version deleted', { layer: name, version: input.VersionNumber });
       }
@@ -154,7 +154,7 @@ export function layerOperations(deps: LambdaDeps): Record<string, OperationHandl
 
     async AddLayerVersionPermission(input) {
       const v = await findForPolicy(input.LayerName, input.VersionNumber);
-      const statement = buildLayerStatement(input, layerVersionArn(partition, v.layerName, v.version));
+      const statement = buildLayerStatement(input, layerVersionArn(scope, v.layerName, v.version));
       return locks.run(`${v.layerName}:${v.version}`, async () => {
         const current = await store.layers.getPolicy(v.layerName, v.version);
         checkPolicyRevision(current, input.RevisionId);

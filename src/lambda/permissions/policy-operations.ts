@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { OperationHandler } from '../../kit/service-definition.js';
 import { LambdaErrors } from '../lambda-errors.js';
-import type { PolicyRecord } from '../../store/store.js';
+import type { PolicyRecord } from '../store/function-store.js';
 import { functionArn } from '../arn.js';
 import type { LambdaDeps } from '../deps.js';
 import type { FunctionAccess, FunctionTarget } from '../functions/function-access.js';
@@ -18,12 +18,12 @@ const STALE_POLICY =
   'The Revision Id provided does not match the latest Revision Id. Call the GetPolicy API to retrieve the latest Revision Id';
 
 export function policyOperations(deps: LambdaDeps, access: FunctionAccess): Record<string, OperationHandler> {
-  const { store, partition } = deps;
+  const { store, scope } = deps;
 
   /** Checks the function and the version or alias exist; the policy's key is the qualifier. */
   async function locate(functionName: string, qualifierParam: string | undefined): Promise<FunctionTarget & { key: string }> {
     const t = access.target(functionName, qualifierParam);
-    resolveQualifier(await access.state(t.name, t.qualifier), t.qualifier, partition);
+    resolveQualifier(await access.state(t.name, t.qualifier), t.qualifier, scope);
     return { ...t, key: t.qualifier ?? '$LATEST' };
   }
 
@@ -35,7 +35,7 @@ export function policyOperations(deps: LambdaDeps, access: FunctionAccess): Reco
     async AddPermission(input) {
       const { name, qualifier, key } = await locate(input.FunctionName, input.Qualifier);
       if (qualifier === '$LATEST') throw LambdaErrors.invalidParameter('We currently do not support adding policies for $LATEST.');
-      const statement = buildStatement(input, functionArn(partition, name, qualifier));
+      const statement = buildStatement(input, functionArn(scope, name, qualifier));
       return access.exclusive(name, async () => {
         const current = await store.functions.getPolicy(name, key);
         checkRevision(current, input.RevisionId);

@@ -4,7 +4,7 @@
  * replace any CORS headers the function returned. Pure.
  * https://docs.aws.amazon.com/lambda/latest/dg/urls-configuration.html#urls-cors
  */
-import type { FunctionUrlCors } from '../../store/function-url-store.js';
+import type { FunctionUrlCors } from '../store/function-url-store.js';
 
 type Headers = Record<string, string>;
 

@@ -6,7 +6,7 @@
  */
 import type { OperationContext, OperationHandler } from '../../kit/service-definition.js';
 import { LambdaErrors } from '../lambda-errors.js';
-import type { FunctionUrlConfigRecord, FunctionUrlCors } from '../../store/function-url-store.js';
+import type { FunctionUrlConfigRecord, FunctionUrlCors } from '../store/function-url-store.js';
 import { functionArn } from '../arn.js';
 import type { LambdaDeps } from '../deps.js';
 import type { FunctionAccess } from '../functions/function-access.js';
@@ -21,7 +21,7 @@ const INVOKE_MODES = ['BUFFERED', 'RESPONSE_STREAM'] as const;
 const NOT_FOUND = 'The resource you requested does not exist.';
 
 export function functionUrlOperations(deps: LambdaDeps, access: FunctionAccess, urls: FunctionUrls): Record<string, OperationHandler> {
-  const { partition, store, clock } = deps;
+  const { scope, store, clock } = deps;
 
   /** The function and qualifier a request names; both must exist, and the qualifier is no version. */
   async function target(functionName: string, qualifierParam: string | undefined): Promise<{ name: string; qualifier: string }> {
@@ -32,13 +32,13 @@ export function functionUrlOperations(deps: LambdaDeps, access: FunctionAccess, 
           `Member must satisfy regular expression pattern: ${QUALIFIER_PATTERN}`,
       );
     }
-    resolveQualifier(await access.state(t.name, t.qualifier), t.qualifier, partition);
+    resolveQualifier(await access.state(t.name, t.qualifier), t.qualifier, scope);
     return { name: t.name, qualifier: t.qualifier ?? '$LATEST' };
   }
 
   const shape = (c: FunctionUrlConfigRecord, ctx: OperationContext) => ({
-    FunctionUrl: functionUrl(c.urlId, partition.region, ctx.baseUrl),
-    FunctionArn: functionArn(partition, c.functionName, c.qualifier === '$LATEST' ? undefined : c.qualifier),
+    FunctionUrl: functionUrl(c.urlId, scope.region, ctx.baseUrl),
+    FunctionArn: functionArn(scope, c.functionName, c.qualifier === '$LATEST' ? undefined : c.qualifier),
     AuthType: c.authType,
     ...(c.cors ? { Cors: c.cors } : {}),
     CreationTime: new Date(c.creationTime).toISOString(),
@@ -55,9 +55,10 @@ export function functionUrlOperations(deps: LambdaDeps, access: FunctionAccess, 
       return access.exclusive(name, async () => {
         const now = clock.now();
         const config: FunctionUrlConfigRecord = {
+          ...scope,
           functionName: name,
           qualifier,
-          urlId: functionUrlId(partition, name, qualifier),
+          urlId: functionUrlId(scope, name, qualifier),
           authType,
           ...(cors ? { cors } : {}),
           invokeMode,
@@ -108,7 +109,7 @@ export function functionUrlOperations(deps: LambdaDeps, access: FunctionAccess, 
       const { name, qualifier } = await target(input.FunctionName, input.Qualifier);
       return access.exclusive(name, async () => {
         if (!(await store.functionUrls.delete(name, qualifier))) throw LambdaErrors.notFound(NOT_FOUND);
-        urls.remove(name, qualifier);
+        urls.remove(scope, name, qualifier);
         return {};
       });
     },
@@ -132,9 +133,9 @@ export function functionUrlOperations(deps: LambdaDeps, access: FunctionAccess, 
 export async function forgetFunctionUrls(deps: LambdaDeps, functionName: string, qualifier?: string): Promise<void> {
   if (qualifier === undefined) {
     await deps.store.functionUrls.deleteAll(functionName);
-    deps.functionUrls.removeFunction(functionName);
+    deps.functionUrls.removeFunction(deps.scope, functionName);
   } else if (await deps.store.functionUrls.delete(functionName, qualifier)) {
-    deps.functionUrls.remove(functionName, qualifier);
+    deps.functionUrls.remove(deps.scope, functionName, qualifier);
   }
 }
 

@@ -22,13 +22,14 @@ import type { RequestVerifier, VerifiedCaller } from '../../kit/request-signatur
 import { AwsError } from '../../shared/errors.js';
 import { requestId as newRequestId } from '../../shared/ids.js';
 import { functionArn } from '../arn.js';
+import type { Scope } from '../../shared/scope.js';
 import type { LambdaDeps } from '../deps.js';
 import { LIMITS } from '../functions/function-rules.js';
 import { applyCors, isPreflight, preflightHeaders } from './function-url-cors.js';
 import { buildUrlEvent } from './function-url-event.js';
 import { internalServerError, mapUrlResponse, type UrlResponse } from './function-url-response.js';
 import { UrlResponseStream } from './function-url-stream.js';
-import { functionUrlHost } from './function-urls.js';
+import { functionUrlHost, type FunctionUrls } from './function-urls.js';
 import { prepareInvocation, type PreparedInvocation } from '../invoke/start-invocation.js';
 
 /** The path form's prefix, for clients that cannot set a Host header. */
@@ -58,10 +59,12 @@ const json = (status: number, message: string, errorType?: string): UrlResponse 
 
 const FORBIDDEN = () => json(403, 'Forbidden', 'AccessDeniedException');
 
-export function functionUrlRoute(deps: LambdaDeps, verifier: RequestVerifier, authorize: Authorizer): RawRoute {
+export function functionUrlRoute(regions: { at(scope: Scope): LambdaDeps }, urls: FunctionUrls, verifier: RequestVerifier, authorize: Authorizer): RawRoute {
   async function serve(req: IncomingMessage, res: ServerResponse, urlId: string, rawPath: string): Promise<void> {
-    const config = deps.functionUrls.find(urlId);
+    const config = urls.find(urlId);
     if (!config) return write(res, FORBIDDEN());
+    // The URL belongs to its function's account and region.
+    const deps = regions.at(config);
     const method = (req.method ?? 'GET').toUpperCase();
     // Browsers do not sign preflights: Lambda answers them from the configuration, before auth.
     if (config.cors && isPreflight(method, req.headers)) {
@@ -94,10 +97,10 @@ export function functionUrlRoute(deps: LambdaDeps, verifier: RequestVerifier, au
       try {
         await authorize({
           actions: ['lambda:InvokeFunctionUrl'],
-          resources: [functionArn(deps.partition, config.functionName, config.qualifier === '$LATEST' ? undefined : config.qualifier)],
+          resources: [functionArn(deps.scope, config.functionName, config.qualifier === '$LATEST' ? undefined : config.qualifier)],
           caller: rootCaller(caller.accountId, caller.accessKeyId),
-          accountId: deps.partition.accountId,
-          region: deps.partition.region,
+          accountId: deps.scope.accountId,
+          region: deps.scope.region,
           via: 'function-url',
         });
       } catch (err) {
@@ -149,7 +152,7 @@ export function functionUrlRoute(deps: LambdaDeps, verifier: RequestVerifier, au
       traceId: trace,
       now: deps.clock.now(),
       urlId,
-      domainName: functionUrlHost(urlId, deps.partition.region),
+      domainName: functionUrlHost(urlId, deps.scope.region),
       port: String(req.socket.localPort ?? ''),
       accountId: caller ? caller.accountId : 'anonymous',
       ...(caller

@@ -5,8 +5,8 @@
  * https://docs.aws.amazon.com/lambda/latest/dg/urls-configuration.html
  */
 import { createHash } from 'node:crypto';
-import type { FunctionUrlConfigRecord, FunctionUrlStore } from '../../store/function-url-store.js';
-import type { Partition } from '../arn.js';
+import { sameScope, type Scope } from '../../shared/scope.js';
+import type { FunctionUrlConfigRecord } from '../store/function-url-store.js';
 
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
@@ -14,8 +14,8 @@ const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
  * The URL id of a function and qualifier: 32 lowercase alphanumerics, deterministic (as AWS's,
  * derived from the account among other things), so a recreated configuration keeps its URL.
  */
-export function functionUrlId(partition: Partition, functionName: string, qualifier: string): string {
-  const digest = createHash('sha256').update(`${partition.accountId}\n${partition.region}\n${functionName}\n${qualifier}`).digest();
+export function functionUrlId(scope: Scope, functionName: string, qualifier: string): string {
+  const digest = createHash('sha256').update(`${scope.accountId}\n${scope.region}\n${functionName}\n${qualifier}`).digest();
   let id = '';
   for (let i = 0; i < 32; i++) id += ALPHABET[digest[i]! % ALPHABET.length];
   return id;
@@ -37,14 +37,13 @@ export function functionUrl(urlId: string, region: string, baseUrl: string): str
   return `http://${functionUrlHost(urlId, region)}${port ? `:${port}` : ''}/`;
 }
 
+/** Every scope's configurations by URL id (ids are unique: each is derived from its account and region). */
 export class FunctionUrls {
   private readonly byId = new Map<string, FunctionUrlConfigRecord>();
 
-  constructor(private readonly store: FunctionUrlStore) {}
-
-  /** Reads every configuration from the store; call once before serving. */
-  async load(): Promise<void> {
-    for (const config of await this.store.listAll()) this.byId.set(config.urlId, config);
+  /** Takes every configuration read from the store; call once before serving. */
+  load(configs: Iterable<FunctionUrlConfigRecord>): void {
+    for (const config of configs) this.byId.set(config.urlId, config);
   }
 
   /** The configuration a URL id belongs to. */
@@ -56,12 +55,12 @@ export class FunctionUrls {
     this.byId.set(config.urlId, config);
   }
 
-  remove(functionName: string, qualifier: string): void {
-    for (const [id, c] of this.byId) if (c.functionName === functionName && c.qualifier === qualifier) this.byId.delete(id);
+  remove(scope: Scope, functionName: string, qualifier: string): void {
+    for (const [id, c] of this.byId) if (sameScope(c, scope) && c.functionName === functionName && c.qualifier === qualifier) this.byId.delete(id);
   }
 
   /** Forgets every configuration of a deleted function. */
-  removeFunction(functionName: string): void {
-    for (const [id, c] of this.byId) if (c.functionName === functionName) this.byId.delete(id);
+  removeFunction(scope: Scope, functionName: string): void {
+    for (const [id, c] of this.byId) if (sameScope(c, scope) && c.functionName === functionName) this.byId.delete(id);
   }
 }

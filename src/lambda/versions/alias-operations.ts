@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { OperationHandler } from '../../kit/service-definition.js';
 import { LambdaErrors } from '../lambda-errors.js';
-import type { AliasRecord } from '../../store/store.js';
+import type { AliasRecord } from '../store/function-store.js';
 import { functionArn } from '../arn.js';
 import type { LambdaDeps } from '../deps.js';
 import type { FunctionAccess } from '../functions/function-access.js';
@@ -18,8 +18,8 @@ import { forgetFunctionUrls } from '../urls/function-url-operations.js';
 const MAX_LIST_ITEMS = 50;
 
 export function aliasOperations(deps: LambdaDeps, access: FunctionAccess): Record<string, OperationHandler> {
-  const { partition, store } = deps;
-  const aliasArn = (functionName: string, name: string) => functionArn(partition, functionName, name);
+  const { scope, store } = deps;
+  const aliasArn = (functionName: string, name: string) => functionArn(scope, functionName, name);
 
   const toAliasConfiguration = (a: AliasRecord) => ({
     AliasArn: aliasArn(a.functionName, a.name),

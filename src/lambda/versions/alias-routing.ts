@@ -4,7 +4,7 @@
  * function of the alias and one uniform random number, so it is tested without chance.
  * https://docs.aws.amazon.com/lambda/latest/dg/configuring-alias-routing.html
  */
-import type { AliasRecord } from '../../store/store.js';
+import type { AliasRecord } from '../store/function-store.js';
 
 /** The version one invoke of `alias` runs, given `random` uniform in [0, 1). */
 export function chooseAliasVersion(alias: Pick<AliasRecord, 'functionVersion' | 'additionalVersionWeights'>, random: number): string {

@@ -5,9 +5,10 @@
  * https://docs.aws.amazon.com/lambda/latest/dg/configuration-versions.html
  */
 import { LambdaErrors } from '../lambda-errors.js';
-import type { AliasRecord } from '../../store/store.js';
+import type { AliasRecord } from '../store/function-store.js';
 import { chooseAliasVersion } from './alias-routing.js';
-import { functionArn, type Partition } from '../arn.js';
+import type { Scope } from '../../shared/scope.js';
+import { functionArn } from '../arn.js';
 import type { FunctionState, ResolvedFunction } from '../functions/function-cache.js';
 
 const VERSION_NUMBER = /^[0-9]+$/;
@@ -35,11 +36,11 @@ export interface Resolution {
 export function resolveQualifier(
   state: FunctionState,
   qualifier: string | undefined,
-  partition: Partition,
+  scope: Scope,
   random?: number,
 ): Resolution {
   const name = state.latest.record.name;
-  const notFound = () => LambdaErrors.notFound(`Function not found: ${functionArn(partition, name, qualifier)}`);
+  const notFound = () => LambdaErrors.notFound(`Function not found: ${functionArn(scope, name, qualifier)}`);
   if (qualifier === undefined || qualifier === '$LATEST') return { resolved: state.latest };
   if (isVersionNumber(qualifier)) {
     const resolved = state.versions.get(qualifier);

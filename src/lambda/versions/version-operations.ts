@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { OperationHandler } from '../../kit/service-definition.js';
 import { LambdaErrors } from '../lambda-errors.js';
-import type { FunctionRecord } from '../../store/store.js';
+import type { FunctionRecord } from '../store/function-store.js';
 import type { LambdaDeps } from '../deps.js';
 import type { FunctionAccess } from '../functions/function-access.js';
 import type { FunctionState } from '../functions/function-cache.js';
@@ -40,7 +40,7 @@ export async function publishLatest(deps: LambdaDeps, access: FunctionAccess, st
 }
 
 export function versionOperations(deps: LambdaDeps, access: FunctionAccess): Record<string, OperationHandler> {
-  const { partition } = deps;
+  const { scope } = deps;
 
   return {
     async PublishVersion(input) {
@@ -56,7 +56,7 @@ export function versionOperations(deps: LambdaDeps, access: FunctionAccess): Rec
           );
         }
         const published = await publishLatest(deps, access, state, { description: input.Description, bumpLatest: true });
-        return toFunctionConfiguration(published, partition);
+        return toFunctionConfiguration(published, scope);
       });
     },
 
@@ -71,7 +71,7 @@ export function versionOperations(deps: LambdaDeps, access: FunctionAccess): Rec
       const page = rest.slice(0, limit);
       return {
         // Every entry's ARN is qualified here, $LATEST's included, as Lambda lists them.
-        Versions: page.map((r) => toFunctionConfiguration(r, partition, r.version)),
+        Versions: page.map((r) => toFunctionConfiguration(r, scope, r.version)),
         ...(rest.length > limit ? { NextMarker: encodeMarker(page[page.length - 1]!.version) } : {}),
       };
     },

@@ -17,7 +17,7 @@ function setup() {
   // The monotonic clock has its own origin: spans are placed on the epoch from it.
   const clock = { now: () => T + elapsed, monotonic: () => 5000 + elapsed };
   const recorded: TracedInvocation[] = [];
-  const tracer = new InvocationTracer({ clock, sink: { add: (inv) => recorded.push(inv) }, region: 'eu-west-1' });
+  const tracer = new InvocationTracer({ clock, sink: { add: (inv) => recorded.push(inv) } });
   return { tracer, recorded, advance: (ms: number) => (elapsed += ms) };
 }
 
@@ -30,6 +30,7 @@ function start(header: string, over: Partial<TraceStart> = {}): TraceStart {
     functionName: 'f',
     version: '3',
     invokedArn: 'arn:aws:lambda:eu-west-1:000000000000:function:f:live',
+    region: 'eu-west-1',
     requestId: 'req-1',
     ...over,
   };

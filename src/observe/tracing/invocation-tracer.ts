@@ -21,8 +21,6 @@ export interface TraceSink {
 export interface InvocationTracerOptions {
   clock: Clock;
   sink: TraceSink;
-  /** cloud.region of every invocation (this server's region). */
-  region: string;
 }
 
 /** How an invocation's recording starts. */
@@ -34,6 +32,8 @@ export interface TraceStart {
   version: string;
   /** The ARN the caller invoked (cloud.resource_id). */
   invokedArn: string;
+  /** The function's region (cloud.region). */
+  region: string;
   requestId: string;
   /** Epoch ms since which the invocation waited (an async event: since it was due); default now. */
   queuedAtMs?: number;
@@ -61,7 +61,7 @@ export class InvocationTracer {
   /** Begins recording when the trace is sampled; undefined otherwise. */
   begin(start: TraceStart): InvocationTrace | undefined {
     if (!start.decision.sampled) return undefined;
-    return new InvocationTrace(start, this.o.region, () => this.epochAtZero + this.o.clock.monotonic(), this.o.sink);
+    return new InvocationTrace(start, start.region, () => this.epochAtZero + this.o.clock.monotonic(), this.o.sink);
   }
 }
 

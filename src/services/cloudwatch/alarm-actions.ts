@@ -10,8 +10,9 @@ import { serviceCaller } from '../../kit/operation-context.js';
 import type { ServiceCalls } from '../../kit/service-calls.js';
 import { LambdaApi } from '../../lambda/api.js';
 import type { Logger } from '../../shared/logger.js';
-import type { AlarmRecord, AlarmStateValue, AlarmStore, NewAlarmHistory } from '../../store/alarm-store.js';
-import { alarmArn, type Partition } from './alarm-history.js';
+import type { AlarmRecord, AlarmStateValue, AlarmStore, NewAlarmHistory } from './store/alarm-store.js';
+import type { Scope } from '../../shared/scope.js';
+import { alarmArn } from './alarm-history.js';
 import { cloudWatchTimestamp } from './alarm-reason.js';
 
 /** The principal CloudWatch invokes Lambda actions as. */
@@ -27,8 +28,6 @@ export interface AlarmActionsDeps {
   alarms: AlarmStore;
   calls: ServiceCalls;
   logger: Logger;
-  /** The account and region alarms belong to. */
-  partition: Partition;
 }
 
 /** Runs the actions of a state change (`before` → `after`, as saved) and records what each did. */
@@ -51,8 +50,8 @@ export async function runAlarmActions(deps: AlarmActionsDeps, before: AlarmRecor
     try {
       await deps.calls.call(
         LambdaApi.Invoke,
-        { FunctionName: arn, InvocationType: 'Event', Payload: Buffer.from(JSON.stringify(alarmEvent(deps.partition, before, after))) },
-        { caller: serviceCaller(ALARM_ACTION_PRINCIPAL, deps.partition.accountId, alarmArn(deps.partition, after.name)), region: lambda[1]! },
+        { FunctionName: arn, InvocationType: 'Event', Payload: Buffer.from(JSON.stringify(alarmEvent(after, before, after))) },
+        { caller: serviceCaller(ALARM_ACTION_PRINCIPAL, after.accountId, alarmArn(after, after.name)), region: lambda[1]! },
       );
       history.push(item(`Successfully executed action ${arn}`, { actionState: 'Succeeded' }));
     } catch (err) {
@@ -61,11 +60,11 @@ export async function runAlarmActions(deps: AlarmActionsDeps, before: AlarmRecor
       history.push(item(`Failed to execute action ${arn}. Received error: "${error}"`, { actionState: 'Failed', error }));
     }
   }
-  if (history.length > 0) await deps.alarms.appendHistory(history);
+  if (history.length > 0) await deps.alarms.appendHistory(after, history);
 }
 
 /** The event a Lambda alarm action receives, as AWS shapes it. */
-export function alarmEvent(p: Partition, before: AlarmRecord, after: AlarmRecord): Record<string, unknown> {
+export function alarmEvent(p: Scope, before: AlarmRecord, after: AlarmRecord): Record<string, unknown> {
   const state = (a: AlarmRecord) => ({
     value: a.stateValue,
     reason: a.stateReason,

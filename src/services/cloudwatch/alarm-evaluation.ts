@@ -20,8 +20,8 @@
  *   https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/percentiles-with-low-samples.html
  */
 import { statistic } from '../../observe/metric-aggregate.js';
-import type { AlarmStateValue } from '../../store/alarm-store.js';
-import type { MetricPoint } from '../../store/store.js';
+import type { AlarmStateValue } from './store/alarm-store.js';
+import type { MetricPoint } from '../../observe/metric-point.js';
 import { crossingReason, insufficientDataReason, noDataReason, reasonData, type ReasonDatapoint } from './alarm-reason.js';
 import { periodAggregates } from './metric-statistics.js';
 

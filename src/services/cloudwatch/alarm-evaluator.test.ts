@@ -1,8 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../shared/logger.js';
-import type { AlarmRecord } from '../../store/alarm-store.js';
-import { alarmRecord } from '../../store/alarm-store.case.js';
-import { SqliteStore } from '../../store/sqlite/sqlite-store.js';
+import type { AlarmRecord } from './store/alarm-store.js';
+import { alarmRecord } from './store/alarm-store.case.js';
+import { openSlice, TEST_SCOPE } from '../../../test/support/slices.js';
+import { CLOUDWATCH_SLICE, type CloudWatchStore } from './store/cloudwatch-slice.js';
 import type { CallOptions, ServiceCalls } from '../../kit/service-calls.js';
 import { AwsError } from '../../shared/errors.js';
 import { runAlarmActions } from './alarm-actions.js';
@@ -24,13 +25,13 @@ const lambdaCalls: ServiceCalls = {
 };
 
 describe('AlarmEvaluator', () => {
-  let store: SqliteStore;
+  let store: CloudWatchStore & { close(): Promise<void> };
   let now: number;
   let flushed: number;
   let evaluator: AlarmEvaluator;
 
   beforeEach(() => {
-    store = new SqliteStore(':memory:');
+    store = openSlice(CLOUDWATCH_SLICE);
     now = T0;
     flushed = 0;
     evaluator = new AlarmEvaluator({
@@ -39,7 +40,7 @@ describe('AlarmEvaluator', () => {
       clock: { now: () => now, monotonic: () => now },
       logger: silentLogger,
       pending: { flush: async () => void flushed++ },
-      actions: (before, after) => runAlarmActions({ alarms: store.alarms, calls: lambdaCalls, logger: silentLogger, partition: { region: 'us-east-1', accountId: '000000000000' } }, before, after),
+      actions: (before, after) => runAlarmActions({ alarms: store.alarms, calls: lambdaCalls, logger: silentLogger }, before, after),
     });
     invoked.length = 0;
   });
@@ -49,9 +50,9 @@ describe('AlarmEvaluator', () => {
   });
 
   const put = (minutesAgo: number, value: number) =>
-    store.metrics.put(toMetricPoints('App', [{ MetricName: 'Errors', Dimensions: [{ Name: 'Stage', Value: 'prod' }], Timestamp: new Date(now - minutesAgo * MINUTE), Value: value }], now));
-  const alarm = async (name: string) => (await store.alarms.get(name))!;
-  const history = async (name: string) => (await store.alarms.history({ alarmName: name, descending: false, limit: 50 })).map((h) => [h.itemType, h.summary]);
+    store.metrics.put(TEST_SCOPE, toMetricPoints('App', [{ MetricName: 'Errors', Dimensions: [{ Name: 'Stage', Value: 'prod' }], Timestamp: new Date(now - minutesAgo * MINUTE), Value: value }], now));
+  const alarm = async (name: string) => (await store.alarms.get(TEST_SCOPE, name))!;
+  const history = async (name: string) => (await store.alarms.history(TEST_SCOPE, { alarmName: name, descending: false, limit: 50 })).map((h) => [h.itemType, h.summary]);
 
   it('moves an alarm to ALARM and back to OK on the stored metric, recording history and pending actions', async () => {
     await store.alarms.save(alarmRecord('errors', { alarmActions: ['arn:aws:sns:us-east-1:000000000000:page'], okActions: ['arn:aws:sns:us-east-1:000000000000:relax'] }), null, []);
@@ -75,7 +76,7 @@ describe('AlarmEvaluator', () => {
       ['StateUpdate', 'Alarm updated from ALARM to OK'],
       ['Action', 'Action pending delivery: arn:aws:sns:us-east-1:000000000000:relax'],
     ]);
-    const [first] = await store.alarms.history({ alarmName: 'errors', descending: false, limit: 1 });
+    const [first] = await store.alarms.history(TEST_SCOPE, { alarmName: 'errors', descending: false, limit: 1 });
     const data = JSON.parse(first!.data);
     expect(data.oldState).toEqual({ stateValue: 'INSUFFICIENT_DATA', stateReason: 'Unchecked: Initial alarm creation' });
     expect(data.newState.stateValue).toBe('ALARM');
@@ -147,6 +148,6 @@ describe('AlarmEvaluator', () => {
     await store.alarms.save(alarmRecord('old'), null, [{ alarmName: 'old', timestamp: T0 - 15 * 24 * 3600_000, itemType: 'ConfigurationUpdate', summary: 'old', data: '{}' }]);
     await store.alarms.save(alarmRecord('new'), null, [{ alarmName: 'new', timestamp: T0 - 13 * 24 * 3600_000, itemType: 'ConfigurationUpdate', summary: 'new', data: '{}' }]);
     await evaluator.evaluate();
-    expect((await store.alarms.history({ itemType: 'ConfigurationUpdate', descending: false, limit: 10 })).map((h) => h.summary)).toEqual(['new']);
+    expect((await store.alarms.history(TEST_SCOPE, { itemType: 'ConfigurationUpdate', descending: false, limit: 10 })).map((h) => h.summary)).toEqual(['new']);
   });
 });

@@ -8,8 +8,8 @@
 import { PeriodicWorker, type Worker } from '../../kit/worker.js';
 import type { Clock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/logger.js';
-import type { AlarmRecord, AlarmStore } from '../../store/alarm-store.js';
-import type { MetricStore } from '../../store/store.js';
+import type { AlarmRecord, AlarmStore } from './store/alarm-store.js';
+import type { MetricStore } from './store/metric-store.js';
 import { evaluateAlarm, evaluationRange, rangeDatapoints } from './alarm-evaluation.js';
 import { transition } from './alarm-history.js';
 
@@ -60,11 +60,11 @@ export class AlarmEvaluator implements Worker {
     try {
       await this.deps.pending?.flush();
       const now = clock.now();
-      for (let after: string | undefined; ; ) {
-        const page = await alarms.list({ afterName: after, limit: PAGE });
+      for (let after: AlarmRecord | undefined; ; ) {
+        const page = await alarms.listAll(after, PAGE);
         for (const alarm of page) if (await this.evaluateOne(alarm, now)) changed++;
         if (page.length < PAGE) break;
-        after = page[page.length - 1]!.name;
+        after = page[page.length - 1];
       }
       await alarms.expireHistory(now - HISTORY_RETENTION_MS);
     } catch (err) {
@@ -75,7 +75,7 @@ export class AlarmEvaluator implements Worker {
 
   private async evaluateOne(alarm: AlarmRecord, now: number): Promise<boolean> {
     const range = evaluationRange(alarm, now);
-    const points = await this.deps.metrics.points({
+    const points = await this.deps.metrics.points(alarm, {
       metric: { namespace: alarm.namespace, metricName: alarm.metricName, dimensions: alarm.dimensions },
       unit: alarm.unit,
       startTime: range.start,

@@ -8,20 +8,16 @@
  *                        alarm-actions.ts once it ran (`Successfully executed action ARN`).
  * State changes go through `transition`, the one place a new state and its history are decided.
  */
-import type { AlarmRecord, AlarmStateValue, NewAlarmHistory } from '../../store/alarm-store.js';
+import type { Scope } from '../../shared/scope.js';
+import type { AlarmRecord, AlarmStateValue, NewAlarmHistory } from './store/alarm-store.js';
 import { cloudWatchTimestamp } from './alarm-reason.js';
 
-/** Where ARNs point. */
-export interface Partition {
-  region: string;
-  accountId: string;
-}
 
 /** `arn:aws:cloudwatch:REGION:ACCOUNT:alarm:NAME` */
-export const alarmArn = (p: Partition, name: string): string => `arn:aws:cloudwatch:${p.region}:${p.accountId}:alarm:${name}`;
+export const alarmArn = (p: Scope, name: string): string => `arn:aws:cloudwatch:${p.region}:${p.accountId}:alarm:${name}`;
 
 /** The MetricAlarm shape of DescribeAlarms and DescribeAlarmsForMetric. */
-export function toMetricAlarm(a: AlarmRecord, p: Partition): Record<string, unknown> {
+export function toMetricAlarm(a: AlarmRecord, p: Scope): Record<string, unknown> {
   return strip({
     AlarmName: a.name,
     AlarmArn: alarmArn(p, a.name),
@@ -53,7 +49,7 @@ export function toMetricAlarm(a: AlarmRecord, p: Partition): Record<string, unkn
 }
 
 /** The alarm inside a ConfigurationUpdate's HistoryData, member names as CloudWatch writes them. */
-function configurationDocument(a: Omit<AlarmRecord, 'revision'>, p: Partition): Record<string, unknown> {
+function configurationDocument(a: Omit<AlarmRecord, 'revision'>, p: Scope): Record<string, unknown> {
   return strip({
     alarmName: a.name,
     alarmDescription: a.description,
@@ -89,7 +85,7 @@ const MEMBER = { Create: 'createdAlarm', Update: 'updatedAlarm', Delete: 'delete
 export function configurationHistory(
   type: 'Create' | 'Update' | 'Delete',
   alarm: Omit<AlarmRecord, 'revision'>,
-  p: Partition,
+  p: Scope,
   now: number,
   original?: AlarmRecord,
 ): NewAlarmHistory {

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { AwsError } from '../../shared/errors.js';
 import { toAlarmConfiguration, type PutMetricAlarmInput } from './alarm-input.js';
 
+const SCOPE = { accountId: '000000000000', region: 'us-east-1' };
+
 const input = (overrides: Partial<PutMetricAlarmInput> = {}): PutMetricAlarmInput => ({
   AlarmName: 'a',
   Namespace: 'App',
@@ -16,7 +18,7 @@ const input = (overrides: Partial<PutMetricAlarmInput> = {}): PutMetricAlarmInpu
 
 function error(overrides: Partial<PutMetricAlarmInput>): [string, string] {
   try {
-    toAlarmConfiguration(input(overrides));
+    toAlarmConfiguration(input(overrides), SCOPE);
   } catch (err) {
     return [(err as AwsError).code, (err as AwsError).message];
   }
@@ -25,7 +27,8 @@ function error(overrides: Partial<PutMetricAlarmInput>): [string, string] {
 
 describe('toAlarmConfiguration', () => {
   it('turns a valid input into a configuration with CloudWatch\'s defaults', () => {
-    expect(toAlarmConfiguration(input({ Dimensions: [{ Name: 'B', Value: '2' }, { Name: 'A', Value: '1' }] }))).toEqual({
+    expect(toAlarmConfiguration(input({ Dimensions: [{ Name: 'B', Value: '2' }, { Name: 'A', Value: '1' }] }), SCOPE)).toEqual({
+      ...SCOPE,
       name: 'a',
       description: undefined,
       actionsEnabled: true,
@@ -46,13 +49,13 @@ describe('toAlarmConfiguration', () => {
       treatMissingData: undefined,
       evaluateLowSampleCountPercentile: undefined,
     });
-    expect(toAlarmConfiguration(input({ Statistic: undefined, ExtendedStatistic: 'p99.9', Namespace: 'AWS/Lambda' })).extendedStatistic).toBe('p99.9');
+    expect(toAlarmConfiguration(input({ Statistic: undefined, ExtendedStatistic: 'p99.9', Namespace: 'AWS/Lambda' }), SCOPE).extendedStatistic).toBe('p99.9');
   });
 
   it('accepts periods of 10, 20, 30 and multiples of 60 within the evaluation limits', () => {
-    for (const Period of [10, 20, 30, 60, 300, 3600]) expect(toAlarmConfiguration(input({ Period })).period).toBe(Period);
-    expect(toAlarmConfiguration(input({ Period: 60, EvaluationPeriods: 1440 })).evaluationPeriods).toBe(1440);
-    expect(toAlarmConfiguration(input({ Period: 3600, EvaluationPeriods: 168 })).evaluationPeriods).toBe(168);
+    for (const Period of [10, 20, 30, 60, 300, 3600]) expect(toAlarmConfiguration(input({ Period }), SCOPE).period).toBe(Period);
+    expect(toAlarmConfiguration(input({ Period: 60, EvaluationPeriods: 1440 }), SCOPE).evaluationPeriods).toBe(1440);
+    expect(toAlarmConfiguration(input({ Period: 3600, EvaluationPeriods: 168 }), SCOPE).evaluationPeriods).toBe(168);
     expect(error({ Period: 15 })).toEqual(['InvalidParameterValueException', 'The value 15 for parameter Period is invalid: it must be 10, 20, 30 or a multiple of 60.']);
     expect(error({ Period: 90 })[0]).toBe('InvalidParameterValueException');
     expect(error({ Period: 60, EvaluationPeriods: 1441 })[1]).toContain('86400 seconds (1 day) when Period is less than 3600');

@@ -12,8 +12,9 @@
  * (`Metrics`), anomaly detection (ThresholdMetricId and the band operators), PromQL
  * (EvaluationCriteria), and extended statistics other than percentiles (tm90, IQM, ...).
  */
+import type { Scope } from '../../shared/scope.js';
 import { isPercentile } from '../../observe/metric-aggregate.js';
-import type { AlarmRecord } from '../../store/alarm-store.js';
+import type { AlarmRecord } from './store/alarm-store.js';
 import { COMPARISONS } from './alarm-evaluation.js';
 import { CloudWatchErrors, invalidParameter, notInEnum } from './cloudwatch-errors.js';
 import { BASIC_STATISTICS, STANDARD_UNITS } from './metric-units.js';
@@ -74,7 +75,7 @@ const ARN = /^arn:[^:\s]+:[^:\s]+:[^:\s]*:[^:\s]*:\S+$/;
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
 /** Checks the whole input, then returns the configuration it sets (throws CloudWatch's errors). */
-export function toAlarmConfiguration(input: PutMetricAlarmInput): AlarmConfiguration {
+export function toAlarmConfiguration(input: PutMetricAlarmInput, scope: Scope): AlarmConfiguration {
   if (CONTROL.test(input.AlarmName)) throw invalidParameter(input.AlarmName, 'AlarmName');
   if (input.Metrics !== undefined) {
     for (const member of ['MetricName', 'Namespace', 'Dimensions', 'Period', 'Unit', 'Statistic', 'ExtendedStatistic'] as const) {
@@ -148,6 +149,8 @@ export function toAlarmConfiguration(input: PutMetricAlarmInput): AlarmConfigura
   if ((input.Tags?.length ?? 0) > MAX_TAGS) throw CloudWatchErrors.invalidValue(`The collection Tags must not have a size greater than ${MAX_TAGS}.`);
 
   return {
+    accountId: scope.accountId,
+    region: scope.region,
     name: input.AlarmName,
     description: input.AlarmDescription,
     actionsEnabled: input.ActionsEnabled ?? true,

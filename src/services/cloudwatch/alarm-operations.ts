@@ -9,8 +9,9 @@
  */
 import type { OperationContext, OperationHandler } from '../../kit/service-definition.js';
 import type { Clock } from '../../shared/clock.js';
-import type { AlarmHistoryItemType, AlarmRecord, AlarmStore, AlarmStateValue } from '../../store/alarm-store.js';
-import { configurationHistory, toMetricAlarm, transition, type Partition } from './alarm-history.js';
+import { scopeOf, type Scope } from '../../shared/scope.js';
+import type { AlarmHistoryItemType, AlarmRecord, AlarmStore, AlarmStateValue } from './store/alarm-store.js';
+import { configurationHistory, toMetricAlarm, transition } from './alarm-history.js';
 import { toAlarmConfiguration, type PutMetricAlarmInput } from './alarm-input.js';
 import { alarmNotFound, CloudWatchErrors, invalidNextToken, notInEnum } from './cloudwatch-errors.js';
 import { BASIC_STATISTICS, STANDARD_UNITS } from './metric-units.js';
@@ -31,7 +32,6 @@ const DEFAULT_MAX_RECORDS = 50;
 /** Conditional writes that lose to a concurrent one are retried on a fresh read this many times. */
 const ATTEMPTS = 10;
 
-const partition = (ctx: OperationContext): Partition => ({ region: ctx.region, accountId: ctx.accountId });
 
 /** The alarm handlers, to spread into the CloudWatch service's operations. */
 export function alarmOperations(deps: AlarmDeps): Record<string, OperationHandler> {
@@ -39,11 +39,11 @@ export function alarmOperations(deps: AlarmDeps): Record<string, OperationHandle
 
   return {
     async PutMetricAlarm(input: PutMetricAlarmInput, ctx) {
-      const config = toAlarmConfiguration(input);
-      const p = partition(ctx);
+      const p = scopeOf(ctx);
+      const config = toAlarmConfiguration(input, p);
       await retrying(async () => {
         const now = clock.now();
-        const existing = await alarms.get(config.name);
+        const existing = await alarms.get(p, config.name);
         if (!existing) {
           const created = {
             ...config,
@@ -84,14 +84,14 @@ export function alarmOperations(deps: AlarmDeps): Record<string, OperationHandle
       // Composite alarms do not exist in Nimbus, so they have no children and metric alarms no parents.
       if (related !== undefined || !types.includes('MetricAlarm')) return { MetricAlarms: [], CompositeAlarms: [] };
       const limit = input.MaxRecords ?? DEFAULT_MAX_RECORDS;
-      const matching = (await alarms.list({ names: input.AlarmNames, prefix: input.AlarmNamePrefix, afterName: after })).filter(
+      const matching = (await alarms.list(scopeOf(ctx), { names: input.AlarmNames, prefix: input.AlarmNamePrefix, afterName: after })).filter(
         (a) =>
           (input.StateValue === undefined || a.stateValue === input.StateValue) &&
           (input.ActionPrefix === undefined || [...a.okActions, ...a.alarmActions, ...a.insufficientDataActions].some((x) => x.startsWith(input.ActionPrefix))),
       );
       const page = matching.slice(0, limit);
       return {
-        MetricAlarms: page.map((a) => toMetricAlarm(a, partition(ctx))),
+        MetricAlarms: page.map((a) => toMetricAlarm(a, scopeOf(ctx))),
         CompositeAlarms: [],
         ...(matching.length > limit ? { NextToken: encode(page[page.length - 1]!.name) } : {}),
       };
@@ -101,7 +101,7 @@ export function alarmOperations(deps: AlarmDeps): Record<string, OperationHandle
       if (input.Statistic !== undefined && !BASIC_STATISTICS.has(input.Statistic)) throw notInEnum(input.Statistic, 'statistic', [...BASIC_STATISTICS]);
       if (input.Unit !== undefined && !STANDARD_UNITS.has(input.Unit)) throw notInEnum(input.Unit, 'unit', [...STANDARD_UNITS]);
       const dimensions = canonical((input.Dimensions ?? []).map((d: { Name: string; Value: string }) => ({ name: d.Name, value: d.Value })));
-      const matching = (await alarms.list({})).filter(
+      const matching = (await alarms.list(scopeOf(ctx), {})).filter(
         (a) =>
           a.namespace === input.Namespace &&
           a.metricName === input.MetricName &&
@@ -111,21 +111,21 @@ export function alarmOperations(deps: AlarmDeps): Record<string, OperationHandle
           (input.Period === undefined || a.period === input.Period) &&
           (input.Unit === undefined || a.unit === input.Unit),
       );
-      return { MetricAlarms: matching.map((a) => toMetricAlarm(a, partition(ctx))) };
+      return { MetricAlarms: matching.map((a) => toMetricAlarm(a, scopeOf(ctx))) };
     },
 
     async DeleteAlarms(input, ctx) {
       // Names that match no alarm are skipped: "If you specify any incorrect alarm names, the
       // alarms you specify with correct names are still deleted" (API reference).
-      const p = partition(ctx);
+      const p = scopeOf(ctx);
       for (const name of input.AlarmNames as string[]) {
-        const alarm = await alarms.get(name);
-        if (alarm) await alarms.delete(name, [configurationHistory('Delete', alarm, p, clock.now())]);
+        const alarm = await alarms.get(p, name);
+        if (alarm) await alarms.delete(p, name, [configurationHistory('Delete', alarm, p, clock.now())]);
       }
       return {};
     },
 
-    async SetAlarmState(input) {
+    async SetAlarmState(input, ctx) {
       const value = input.StateValue as AlarmStateValue;
       if (!STATE_VALUES.includes(value)) throw notInEnum(value, 'stateValue', STATE_VALUES);
       if (input.StateReasonData !== undefined) {
@@ -137,7 +137,7 @@ export function alarmOperations(deps: AlarmDeps): Record<string, OperationHandle
       }
       let change: { before: AlarmRecord; after: AlarmRecord } | undefined;
       await retrying(async () => {
-        const alarm = await alarms.get(input.AlarmName);
+        const alarm = await alarms.get(scopeOf(ctx), input.AlarmName);
         if (!alarm) throw alarmNotFound(input.AlarmName);
         if (alarm.stateValue === value) return alarm;
         const next = transition(alarm, { value, reason: input.StateReason, reasonData: input.StateReasonData }, clock.now());
@@ -149,7 +149,7 @@ export function alarmOperations(deps: AlarmDeps): Record<string, OperationHandle
       return {};
     },
 
-    async DescribeAlarmHistory(input) {
+    async DescribeAlarmHistory(input, ctx) {
       const types = alarmTypes(input.AlarmTypes);
       if (input.HistoryItemType !== undefined && !HISTORY_ITEM_TYPES.includes(input.HistoryItemType)) {
         throw notInEnum(input.HistoryItemType, 'historyItemType', HISTORY_ITEM_TYPES);
@@ -161,7 +161,7 @@ export function alarmOperations(deps: AlarmDeps): Record<string, OperationHandle
         return { AlarmHistoryItems: [] };
       }
       const limit = input.MaxRecords ?? DEFAULT_MAX_RECORDS;
-      const items = await alarms.history({
+      const items = await alarms.history(scopeOf(ctx), {
         alarmName: input.AlarmName,
         itemType: input.HistoryItemType as AlarmHistoryItemType | undefined,
         startTime: (input.StartDate as Date | undefined)?.getTime(),
@@ -185,14 +185,14 @@ export function alarmOperations(deps: AlarmDeps): Record<string, OperationHandle
       };
     },
 
-    EnableAlarmActions: (input, ctx) => setActionsEnabled(input.AlarmNames, true, partition(ctx)),
-    DisableAlarmActions: (input, ctx) => setActionsEnabled(input.AlarmNames, false, partition(ctx)),
+    EnableAlarmActions: (input, ctx) => setActionsEnabled(input.AlarmNames, true, scopeOf(ctx)),
+    DisableAlarmActions: (input, ctx) => setActionsEnabled(input.AlarmNames, false, scopeOf(ctx)),
   };
 
-  async function setActionsEnabled(names: string[], enabled: boolean, p: Partition): Promise<Record<string, never>> {
+  async function setActionsEnabled(names: string[], enabled: boolean, p: Scope): Promise<Record<string, never>> {
     for (const name of names) {
       await retrying(async () => {
-        const alarm = await alarms.get(name);
+        const alarm = await alarms.get(p, name);
         if (!alarm || alarm.actionsEnabled === enabled) return alarm ?? true;
         const now = clock.now();
         const updated = { ...alarm, actionsEnabled: enabled, configurationUpdatedTimestamp: now };

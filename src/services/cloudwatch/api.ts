@@ -4,7 +4,7 @@
  * way to have their buffered metrics flushed before CloudWatch reads, so a read sees them.
  */
 import { serviceRef } from '../../kit/plugin.js';
-import type { MetricStore } from '../../store/metric-store.js';
+import type { MetricSink } from '../../observe/metric-point.js';
 
 /** Metrics a service holds in memory before writing them. */
 export interface PendingMetrics {
@@ -12,7 +12,8 @@ export interface PendingMetrics {
 }
 
 export interface CloudWatchExports {
-  metrics: MetricStore;
+  /** Where another service writes its own metrics (merged into the scope's minutes). */
+  metrics: MetricSink;
   /** Flushed before every metric read and alarm evaluation. */
   addPendingSource(source: PendingMetrics): void;
 }

@@ -6,7 +6,8 @@
 import { integerOption } from '../../kit/options.js';
 import type { ServicePlugin } from '../../kit/plugin.js';
 import type { CloudWatchExports, PendingMetrics } from './api.js';
-import type { AlarmRecord } from '../../store/alarm-store.js';
+import type { AlarmRecord } from './store/alarm-store.js';
+import { CLOUDWATCH_SLICE, type CloudWatchStore } from './store/cloudwatch-slice.js';
 import { runAlarmActions } from './alarm-actions.js';
 import { AlarmEvaluator } from './alarm-evaluator.js';
 import { cloudWatchService } from './cloudwatch-service.js';
@@ -16,8 +17,9 @@ export interface CloudWatchOptions {
   alarmEvaluationMs: number;
 }
 
-export const cloudWatchPlugin: ServicePlugin<CloudWatchOptions> = {
+export const cloudWatchPlugin: ServicePlugin<CloudWatchOptions, CloudWatchStore> = {
   name: 'cloudwatch',
+  store: CLOUDWATCH_SLICE,
   options: {
     alarmEvaluationMs: integerOption({
       env: 'NIMBUS_ALARM_EVALUATION_MS',
@@ -26,13 +28,13 @@ export const cloudWatchPlugin: ServicePlugin<CloudWatchOptions> = {
       min: 10,
     }),
   },
-  create(platform, options) {
-    const { store, clock, logger } = platform;
+  create(platform, options, store) {
+    const { clock, logger } = platform;
     const sources: PendingMetrics[] = [];
     const pending: PendingMetrics = { flush: async () => void (await Promise.all(sources.map((s) => s.flush()))) };
     const exports: CloudWatchExports = { metrics: store.metrics, addPendingSource: (source) => void sources.push(source) };
     const actions = (before: AlarmRecord, after: AlarmRecord) =>
-      runAlarmActions({ alarms: store.alarms, calls: platform.calls, logger, partition: platform.defaults }, before, after);
+      runAlarmActions({ alarms: store.alarms, calls: platform.calls, logger }, before, after);
     return {
       apis: [cloudWatchService({ store: store.metrics, clock, pending, alarms: store.alarms, alarmActions: actions })],
       workers: [

@@ -10,8 +10,9 @@ import { isPercentile } from '../../observe/metric-aggregate.js';
 import { loadModel } from '../../kit/models.js';
 import type { ServiceDefinition } from '../../kit/service-definition.js';
 import type { Clock } from '../../shared/clock.js';
-import type { AlarmRecord, AlarmStore } from '../../store/alarm-store.js';
-import type { MetricStore } from '../../store/store.js';
+import { scopeOf } from '../../shared/scope.js';
+import type { AlarmRecord, AlarmStore } from './store/alarm-store.js';
+import { readerOf, type MetricStore } from './store/metric-store.js';
 import { alarmOperations } from './alarm-operations.js';
 import { CloudWatchErrors, invalidNextToken, invalidParameter } from './cloudwatch-errors.js';
 import { getMetricData } from './get-metric-data.js';
@@ -48,17 +49,17 @@ export function cloudWatchService(deps: CloudWatchDeps): ServiceDefinition {
     access: { iamPrefix: 'cloudwatch' },
     operations: {
       ...alarmOperations({ alarms: deps.alarms, clock, ...(deps.alarmActions ? { actions: deps.alarmActions } : {}) }),
-      async PutMetricData(input) {
+      async PutMetricData(input, ctx) {
         const data: MetricDatum[] = [
           ...(input.MetricData ?? []),
           ...((input.EntityMetricData ?? []) as { MetricData?: MetricDatum[] }[]).flatMap((e) => e.MetricData ?? []),
         ];
         if (data.length === 0) throw CloudWatchErrors.missingParameter('The parameter MetricData is required.');
-        await store.put(toMetricPoints(input.Namespace, data, clock.now()));
+        await store.put(scopeOf(ctx), toMetricPoints(input.Namespace, data, clock.now()));
         return {};
       },
 
-      async GetMetricStatistics(input) {
+      async GetMetricStatistics(input, ctx) {
         const statistics: string[] = input.Statistics ?? [];
         const extended: string[] = input.ExtendedStatistics ?? [];
         if (statistics.length === 0 && extended.length === 0) {
@@ -84,7 +85,7 @@ export function cloudWatchService(deps: CloudWatchDeps): ServiceDefinition {
         }
         await flush();
         if (!periodServable(input.Period, start.getTime(), clock.now())) return { Label: input.MetricName, Datapoints: [] };
-        const points = await store.points({
+        const points = await store.points(scopeOf(ctx), {
           metric: {
             namespace: input.Namespace,
             metricName: input.MetricName,
@@ -110,12 +111,12 @@ export function cloudWatchService(deps: CloudWatchDeps): ServiceDefinition {
         return { Label: input.MetricName, Datapoints: datapoints };
       },
 
-      async GetMetricData(input) {
+      async GetMetricData(input, ctx) {
         await flush();
-        return getMetricData(store, input, clock.now());
+        return getMetricData(readerOf(store, scopeOf(ctx)), input, clock.now());
       },
 
-      async ListMetrics(input) {
+      async ListMetrics(input, ctx) {
         if (input.RecentlyActive !== undefined && input.RecentlyActive !== 'PT3H') throw invalidParameter(input.RecentlyActive, 'RecentlyActive');
         let after: number | undefined;
         if (input.NextToken !== undefined) {
@@ -124,7 +125,7 @@ export function cloudWatchService(deps: CloudWatchDeps): ServiceDefinition {
         }
         await flush();
         const now = clock.now();
-        const metrics = await store.list({
+        const metrics = await store.list(scopeOf(ctx), {
           namespace: input.Namespace,
           metricName: input.MetricName,
           dimensions: ((input.Dimensions ?? []) as { Name: string; Value?: string }[]).map((d) => ({ name: d.Name, value: d.Value })),

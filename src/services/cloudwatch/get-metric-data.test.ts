@@ -1,15 +1,18 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { addValue, emptyAggregate } from '../../observe/metric-aggregate.js';
 import { AwsError } from '../../shared/errors.js';
-import { SqliteStore } from '../../store/sqlite/sqlite-store.js';
+import { openSlice, TEST_SCOPE } from '../../../test/support/slices.js';
+import { CLOUDWATCH_SLICE, type CloudWatchStore } from './store/cloudwatch-slice.js';
+import { readerOf } from './store/metric-store.js';
 import { getMetricData } from './get-metric-data.js';
 
 const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);
 const minute = (n: number) => new Date(T0 + n * 60_000);
-let store: SqliteStore;
+let store: CloudWatchStore & { close(): Promise<void> };
 
 async function put(metricName: string, values: (number | undefined)[]) {
   await store.metrics.put(
+    TEST_SCOPE,
     values.flatMap((v, i) => {
       if (v === undefined) return [];
       const aggregate = emptyAggregate();
@@ -20,7 +23,7 @@ async function put(metricName: string, values: (number | undefined)[]) {
 }
 const stat = (Id: string, MetricName: string, extra = {}) => ({ Id, MetricStat: { Metric: { Namespace: 'Test', MetricName }, Period: 60, Stat: 'Sum' }, ...extra });
 const query = (MetricDataQueries: object[], ScanBy = 'TimestampAscending') =>
-  getMetricData(store.metrics, { MetricDataQueries: MetricDataQueries as never, StartTime: minute(0), EndTime: minute(4), ScanBy }, minute(5).getTime());
+  getMetricData(readerOf(store.metrics, TEST_SCOPE), { MetricDataQueries: MetricDataQueries as never, StartTime: minute(0), EndTime: minute(4), ScanBy }, minute(5).getTime());
 async function failure(p: Promise<unknown>): Promise<AwsError> {
   try {
     await p;
@@ -31,7 +34,7 @@ async function failure(p: Promise<unknown>): Promise<AwsError> {
 }
 
 beforeEach(async () => {
-  store = new SqliteStore(':memory:');
+  store = openSlice(CLOUDWATCH_SLICE);
   await put('Errors', [1, 0, undefined, 3]);
   await put('Invocations', [4, 0, 2, 6]);
 });

@@ -8,7 +8,7 @@
  * https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_GetMetricData.html
  */
 import { isPercentile } from '../../observe/metric-aggregate.js';
-import type { MetricStore } from '../../store/store.js';
+import type { MetricReader as MetricStore } from './store/metric-store.js';
 import { CloudWatchErrors, invalidNextToken, invalidParameter } from './cloudwatch-errors.js';
 import { evaluate, type MathValue, type Series } from './metric-math.js';
 import { MetricMathError, parseMetricMath, referencedIds, type MathNode } from './metric-math-parser.js';

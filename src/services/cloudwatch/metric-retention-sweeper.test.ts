@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../shared/logger.js';
-import { SqliteStore } from '../../store/sqlite/sqlite-store.js';
+import { testContext } from '../../../test/support/operation-context.js';
+import { openSlice, TEST_SCOPE } from '../../../test/support/slices.js';
+import { CLOUDWATCH_SLICE, type CloudWatchStore } from './store/cloudwatch-slice.js';
 import { cloudWatchService } from './cloudwatch-service.js';
 import { MetricRetentionSweeper } from './metric-retention-sweeper.js';
 import { toMetricPoints } from './put-metric-data.js';
@@ -11,20 +13,20 @@ const DAY = 86_400_000;
 const T0 = Date.UTC(2026, 0, 10, 9, 0);
 
 describe('MetricRetentionSweeper with the CloudWatch queries', () => {
-  let store: SqliteStore;
+  let store: CloudWatchStore & { close(): Promise<void> };
   let now: number;
   let sweeper: MetricRetentionSweeper;
   const clock = { now: () => now, monotonic: () => now };
   const cloudWatch = () => cloudWatchService({ store: store.metrics, clock, alarms: store.alarms }).operations;
 
   beforeEach(async () => {
-    store = new SqliteStore(':memory:');
+    store = openSlice(CLOUDWATCH_SLICE);
     now = T0 + 3_600_000;
     // Seven rows a transaction, so a sweep takes several batches.
     sweeper = new MetricRetentionSweeper({ store: store.metrics, clock, logger: silentLogger, batchRows: 7 });
     // Minute m of the hour holds one value: m + 1.
     const data = Array.from({ length: 60 }, (_, m) => ({ MetricName: 'Jobs', Dimensions: [{ Name: 'Queue', Value: 'high' }], Timestamp: new Date(T0 + m * MIN), Value: m + 1, Unit: 'Count' }));
-    await store.metrics.put(toMetricPoints('App', data, now));
+    await store.metrics.put(TEST_SCOPE, toMetricPoints('App', data, now));
   });
   afterEach(async () => {
     await sweeper.stop();
@@ -44,7 +46,7 @@ describe('MetricRetentionSweeper with the CloudWatch queries', () => {
           Statistics: ['SampleCount', 'Sum', 'Minimum', 'Maximum'],
           ExtendedStatistics: ['p50'],
         },
-        {} as never,
+        testContext(),
       )
     ).Datapoints as { Timestamp: Date; SampleCount: number; Sum: number; Minimum: number; Maximum: number; ExtendedStatistics: Record<string, number> }[];
   const row = (d: Awaited<ReturnType<typeof statistics>>[number]) => [d.Timestamp.getTime() - T0, d.SampleCount, d.Sum, d.Minimum, d.Maximum];
@@ -83,7 +85,7 @@ describe('MetricRetentionSweeper with the CloudWatch queries', () => {
         ScanBy: 'TimestampAscending',
         MetricDataQueries: [{ Id: 'jobs', MetricStat: { Metric: { Namespace: 'App', MetricName: 'Jobs', Dimensions: [{ Name: 'Queue', Value: 'high' }] }, Period: 300, Stat: 'Sum' } }],
       },
-      {} as never,
+      testContext(),
     );
     expect(data.MetricDataResults[0].Values.slice(0, 2)).toEqual([15, 40]);
     expect(data.MetricDataResults[0].Timestamps[0]).toEqual(new Date(T0));

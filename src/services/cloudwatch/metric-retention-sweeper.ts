@@ -8,7 +8,7 @@
 import { PeriodicWorker, type Worker } from '../../kit/worker.js';
 import type { Clock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/logger.js';
-import type { MetricRetentionResult, MetricStore } from '../../store/metric-store.js';
+import type { MetricRetentionResult, MetricStore } from './store/metric-store.js';
 import { metricRetentionPlan } from './metric-retention.js';
 
 /** What the sweeper needs (wired at the composition root). */

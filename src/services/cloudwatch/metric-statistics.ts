@@ -6,7 +6,7 @@
  * https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_GetMetricStatistics.html
  */
 import { emptyAggregate, mergeAggregate, statistic, type MetricAggregate } from '../../observe/metric-aggregate.js';
-import type { MetricPoint } from '../../store/store.js';
+import type { MetricPoint } from '../../observe/metric-point.js';
 import { CloudWatchErrors } from './cloudwatch-errors.js';
 import { storagePeriodMs } from './metric-retention.js';
 import { MINUTE_MS } from './put-metric-data.js';

@@ -6,7 +6,7 @@
  * https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricData.html
  */
 import { addStatisticSet, addValue, emptyAggregate, type MetricAggregate } from '../../observe/metric-aggregate.js';
-import type { MetricPoint } from '../../store/store.js';
+import type { MetricPoint } from '../../observe/metric-point.js';
 import { CloudWatchErrors, invalidParameter } from './cloudwatch-errors.js';
 import { STANDARD_UNITS } from './metric-units.js';
 

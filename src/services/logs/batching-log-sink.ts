@@ -7,7 +7,8 @@
 import type { LogEvent, LogSink } from '../../sandbox/types.js';
 import type { Clock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/logger.js';
-import type { LogBatch, LogStore } from '../../store/store.js';
+import type { Scope } from '../../shared/scope.js';
+import type { LogBatch, LogStore } from './store/log-store.js';
 
 export interface BatchingLogSinkOptions {
   flushIntervalMs?: number;
@@ -35,12 +36,12 @@ export class BatchingLogSink implements LogSink {
     this.maxBufferedEvents = options.maxBufferedEvents ?? 100_000;
   }
 
-  append(logGroupName: string, logStreamName: string, events: LogEvent[]): void {
+  append(scope: Scope, logGroupName: string, logStreamName: string, events: LogEvent[]): void {
     if (events.length === 0) return;
-    const key = `${logGroupName}\u0000${logStreamName}`;
+    const key = `${scope.accountId}\u0000${scope.region}\u0000${logGroupName}\u0000${logStreamName}`;
     let batch = this.batches.get(key);
     if (!batch) {
-      batch = { logGroupName, logStreamName, events: [] };
+      batch = { scope, logGroupName, logStreamName, events: [] };
       this.batches.set(key, batch);
     }
     for (const e of events) batch.events.push({ timestamp: e.timestamp, message: e.message });

@@ -8,7 +8,7 @@
  * The empty pattern matches everything.
  * https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/FilterAndPatternSyntax.html
  */
-import type { TextFilter } from '../../store/store.js';
+import type { TextFilter } from './store/log-store.js';
 import { LogsErrors } from './logs-errors.js';
 import { compileJsonPattern } from './json-filter-pattern.js';
 

@@ -1,6 +1,6 @@
 /**
- * CloudWatch Logs as a plugin record: its API, the batching sink other services write function
- * output through, and the retention sweep (once per cluster).
+ * CloudWatch Logs as a plugin record: its API, its store slice, the batching sink other services
+ * write function output through, and the retention sweep (once per cluster).
  */
 import type { ServicePlugin } from '../../kit/plugin.js';
 import { PeriodicWorker } from '../../kit/worker.js';
@@ -8,16 +8,19 @@ import type { LogsExports } from './api.js';
 import { BatchingLogSink } from './batching-log-sink.js';
 import { logsService } from './logs-service.js';
 import { sweepRetention } from './retention-sweeper.js';
+import type { LogsStore } from './store/log-store.js';
+import { LOGS_SLICE } from './store/logs-slice.js';
 
-export const logsPlugin: ServicePlugin = {
+export const logsPlugin: ServicePlugin<Record<string, never>, LogsStore> = {
   name: 'logs',
   options: {},
-  create(platform) {
-    const { store, clock, logger } = platform;
+  store: LOGS_SLICE,
+  create(platform, _options, store) {
+    const { clock, logger } = platform;
     const logSink = new BatchingLogSink(store.logs, clock, logger);
     const exports: LogsExports = { logSink };
     return {
-      apis: [logsService({ store: store.logs, clock, logSink, region: platform.defaults.region, accountId: platform.defaults.accountId })],
+      apis: [logsService({ store: store.logs, clock, logSink })],
       workers: [
         new PeriodicWorker({
           name: 'logs.retention',

@@ -7,7 +7,8 @@
 import { loadModel } from '../../kit/models.js';
 import type { ServiceDefinition } from '../../kit/service-definition.js';
 import type { Clock } from '../../shared/clock.js';
-import type { LogStore, LogStreamRecord, StoredLogEvent } from '../../store/store.js';
+import { scopeOf, type Scope } from '../../shared/scope.js';
+import type { LogStore, LogStreamRecord, StoredLogEvent } from './store/log-store.js';
 import { compileFilterPattern, requiredText } from './filter-pattern.js';
 import { LogsErrors } from './logs-errors.js';
 
@@ -16,8 +17,6 @@ export interface LogsDeps {
   clock: Clock;
   /** Captured function output not yet written; reads flush it first so they see it. */
   logSink: { flush(): Promise<void> };
-  region: string;
-  accountId: string;
 }
 
 const MAX_EVENTS = 10_000;
@@ -32,21 +31,21 @@ const MAX_BATCH_BYTES = 1_048_576;
 
 export function logsService(deps: LogsDeps): ServiceDefinition {
   const { store, clock } = deps;
-  const groupArn = (name: string) => `arn:aws:logs:${deps.region}:${deps.accountId}:log-group:${name}`;
+  const groupArn = (scope: Scope, name: string) => `arn:aws:logs:${scope.region}:${scope.accountId}:log-group:${name}`;
 
-  async function requireGroup(name: string) {
-    const group = await store.getGroup(name);
+  async function requireGroup(scope: Scope, name: string) {
+    const group = await store.getGroup(scope, name);
     if (!group) throw LogsErrors.groupNotFound();
     return group;
   }
 
-  const streamShape = (s: LogStreamRecord) => ({
+  const streamShape = (scope: Scope) => (s: LogStreamRecord) => ({
     logStreamName: s.name,
     creationTime: s.creationTime,
     ...(s.firstEventTimestamp !== undefined ? { firstEventTimestamp: s.firstEventTimestamp } : {}),
     ...(s.lastEventTimestamp !== undefined ? { lastEventTimestamp: s.lastEventTimestamp } : {}),
     ...(s.lastIngestionTime !== undefined ? { lastIngestionTime: s.lastIngestionTime } : {}),
-    arn: `${groupArn(s.logGroupName)}:log-stream:${s.name}`,
+    arn: `${groupArn(scope, s.logGroupName)}:log-stream:${s.name}`,
     storedBytes: s.storedBytes,
   });
 
@@ -56,80 +55,91 @@ export function logsService(deps: LogsDeps): ServiceDefinition {
     signingName: 'logs',
     model: loadModel('logs'),
     operations: {
-      async CreateLogGroup(input) {
+      async CreateLogGroup(input, ctx) {
+        const scope = scopeOf(ctx);
         if (input.tags) checkTags(input.tags);
-        if (!(await store.createGroup(input.logGroupName, clock.now()))) throw LogsErrors.groupExists();
-        if (input.tags) await store.setTags(input.logGroupName, input.tags);
+        if (!(await store.createGroup(scope, input.logGroupName, clock.now()))) throw LogsErrors.groupExists();
+        if (input.tags) await store.setTags(scope, input.logGroupName, input.tags);
         return {};
       },
 
-      async PutRetentionPolicy(input) {
+      async PutRetentionPolicy(input, ctx) {
+        const scope = scopeOf(ctx);
         if (!RETENTION_DAYS.has(input.retentionInDays)) {
           throw LogsErrors.invalidParameter(
             `1 validation error detected: Value '${input.retentionInDays}' at 'retentionInDays' failed to satisfy constraint: ` +
               `Member must satisfy enum value set: [${[...RETENTION_DAYS].join(', ')}]`,
           );
         }
-        if (!(await store.setRetention(input.logGroupName, input.retentionInDays))) throw LogsErrors.groupNotFound();
+        if (!(await store.setRetention(scope, input.logGroupName, input.retentionInDays))) throw LogsErrors.groupNotFound();
         await store.expire(clock.now());
         return {};
       },
 
-      async DeleteRetentionPolicy(input) {
-        if (!(await store.setRetention(input.logGroupName, undefined))) throw LogsErrors.groupNotFound();
+      async DeleteRetentionPolicy(input, ctx) {
+        const scope = scopeOf(ctx);
+        if (!(await store.setRetention(scope, input.logGroupName, undefined))) throw LogsErrors.groupNotFound();
         return {};
       },
 
-      async TagResource(input) {
-        const name = groupFromArn(input.resourceArn);
+      async TagResource(input, ctx) {
+        const scope = scopeOf(ctx);
+        const name = groupFromArn(input.resourceArn, scope);
         checkTags(input.tags);
-        const group = await requireGroup(name);
-        await store.setTags(name, { ...group.tags, ...input.tags });
+        const group = await requireGroup(scope, name);
+        await store.setTags(scope, name, { ...group.tags, ...input.tags });
         return {};
       },
 
-      async UntagResource(input) {
-        const name = groupFromArn(input.resourceArn);
-        const group = await requireGroup(name);
+      async UntagResource(input, ctx) {
+        const scope = scopeOf(ctx);
+        const name = groupFromArn(input.resourceArn, scope);
+        const group = await requireGroup(scope, name);
         const tags = { ...group.tags };
         for (const key of input.tagKeys as string[]) delete tags[key];
-        await store.setTags(name, tags);
+        await store.setTags(scope, name, tags);
         return {};
       },
 
-      async ListTagsForResource(input) {
-        return { tags: { ...(await requireGroup(groupFromArn(input.resourceArn))).tags } };
+      async ListTagsForResource(input, ctx) {
+        const scope = scopeOf(ctx);
+        return { tags: { ...(await requireGroup(scope, groupFromArn(input.resourceArn, scope))).tags } };
       },
 
       // The older, group-name forms of the same (still sent by some tools).
-      async TagLogGroup(input) {
+      async TagLogGroup(input, ctx) {
+        const scope = scopeOf(ctx);
         checkTags(input.tags);
-        const group = await requireGroup(input.logGroupName);
-        await store.setTags(input.logGroupName, { ...group.tags, ...input.tags });
+        const group = await requireGroup(scope, input.logGroupName);
+        await store.setTags(scope, input.logGroupName, { ...group.tags, ...input.tags });
         return {};
       },
 
-      async UntagLogGroup(input) {
-        const group = await requireGroup(input.logGroupName);
+      async UntagLogGroup(input, ctx) {
+        const scope = scopeOf(ctx);
+        const group = await requireGroup(scope, input.logGroupName);
         const tags = { ...group.tags };
         for (const key of input.tags as string[]) delete tags[key];
-        await store.setTags(input.logGroupName, tags);
+        await store.setTags(scope, input.logGroupName, tags);
         return {};
       },
 
-      async ListTagsLogGroup(input) {
-        return { tags: { ...(await requireGroup(input.logGroupName)).tags } };
+      async ListTagsLogGroup(input, ctx) {
+        const scope = scopeOf(ctx);
+        return { tags: { ...(await requireGroup(scope, input.logGroupName)).tags } };
       },
 
-      async DeleteLogGroup(input) {
-        if (!(await store.deleteGroup(input.logGroupName))) throw LogsErrors.groupNotFound();
+      async DeleteLogGroup(input, ctx) {
+        const scope = scopeOf(ctx);
+        if (!(await store.deleteGroup(scope, input.logGroupName))) throw LogsErrors.groupNotFound();
         return {};
       },
 
-      async DescribeLogGroups(input) {
+      async DescribeLogGroups(input, ctx) {
+        const scope = scopeOf(ctx);
         const limit = input.limit ?? 50;
         const after = input.nextToken ? decodeToken(input.nextToken) : undefined;
-        const groups = await store.listGroups(input.logGroupNamePrefix, after as string | undefined, limit + 1);
+        const groups = await store.listGroups(scope, input.logGroupNamePrefix, after as string | undefined, limit + 1);
         const page = groups.slice(0, limit);
         return {
           logGroups: page.map((g) => ({
@@ -137,30 +147,32 @@ export function logsService(deps: LogsDeps): ServiceDefinition {
             creationTime: g.creationTime,
             ...(g.retentionInDays !== undefined ? { retentionInDays: g.retentionInDays } : {}),
             metricFilterCount: 0,
-            arn: `${groupArn(g.name)}:*`,
-            logGroupArn: groupArn(g.name),
+            arn: `${groupArn(scope, g.name)}:*`,
+            logGroupArn: groupArn(scope, g.name),
             storedBytes: g.storedBytes,
           })),
           ...(groups.length > limit ? { nextToken: encodeToken(page[page.length - 1]!.name) } : {}),
         };
       },
 
-      async CreateLogStream(input) {
-        await requireGroup(input.logGroupName);
-        if (!(await store.createStream(input.logGroupName, input.logStreamName, clock.now()))) throw LogsErrors.streamExists();
+      async CreateLogStream(input, ctx) {
+        const scope = scopeOf(ctx);
+        await requireGroup(scope, input.logGroupName);
+        if (!(await store.createStream(scope, input.logGroupName, input.logStreamName, clock.now()))) throw LogsErrors.streamExists();
         return {};
       },
 
-      async DescribeLogStreams(input) {
+      async DescribeLogStreams(input, ctx) {
+        const scope = scopeOf(ctx);
         await deps.logSink.flush();
-        await requireGroup(input.logGroupName);
+        await requireGroup(scope, input.logGroupName);
         const orderBy = input.orderBy ?? 'LogStreamName';
         if (orderBy === 'LastEventTime' && input.logStreamNamePrefix) {
           throw LogsErrors.invalidParameter('Cannot order by LastEventTime with a logStreamNamePrefix.');
         }
         const limit = input.limit ?? 50;
         const offset = input.nextToken ? Number(decodeToken(input.nextToken)) : 0;
-        const streams = await store.listStreams(input.logGroupName, {
+        const streams = await store.listStreams(scope, input.logGroupName, {
           prefix: input.logStreamNamePrefix,
           orderBy,
           descending: input.descending ?? false,
@@ -169,12 +181,13 @@ export function logsService(deps: LogsDeps): ServiceDefinition {
         });
         const page = streams.slice(0, limit);
         return {
-          logStreams: page.map(streamShape),
+          logStreams: page.map(streamShape(scope)),
           ...(streams.length > limit ? { nextToken: encodeToken(offset + limit) } : {}),
         };
       },
 
-      async PutLogEvents(input) {
+      async PutLogEvents(input, ctx) {
+        const scope = scopeOf(ctx);
         const events: { timestamp: number; message: string }[] = input.logEvents;
         if (events.length > MAX_EVENTS) {
           throw LogsErrors.invalidParameter(`The batch of log events in a single PutLogEvents request cannot exceed ${MAX_EVENTS} events.`);
@@ -189,16 +202,17 @@ export function logsService(deps: LogsDeps): ServiceDefinition {
         if (bytes > MAX_BATCH_BYTES) {
           throw LogsErrors.invalidParameter(`Upload too large: ${bytes} bytes exceeds limit of ${MAX_BATCH_BYTES}`);
         }
-        await requireGroup(input.logGroupName);
-        if (!(await store.getStream(input.logGroupName, input.logStreamName))) throw LogsErrors.streamNotFound();
-        await store.append([{ logGroupName: input.logGroupName, logStreamName: input.logStreamName, events }], clock.now());
+        await requireGroup(scope, input.logGroupName);
+        if (!(await store.getStream(scope, input.logGroupName, input.logStreamName))) throw LogsErrors.streamNotFound();
+        await store.append([{ scope, logGroupName: input.logGroupName, logStreamName: input.logStreamName, events }], clock.now());
         return {};
       },
 
-      async GetLogEvents(input) {
+      async GetLogEvents(input, ctx) {
+        const scope = scopeOf(ctx);
         await deps.logSink.flush();
-        await requireGroup(input.logGroupName);
-        if (!(await store.getStream(input.logGroupName, input.logStreamName))) throw LogsErrors.streamNotFound();
+        await requireGroup(scope, input.logGroupName);
+        if (!(await store.getStream(scope, input.logGroupName, input.logStreamName))) throw LogsErrors.streamNotFound();
         const limit = input.limit ?? MAX_EVENTS;
         const token: string | undefined = input.nextToken;
         const base = {
@@ -210,15 +224,15 @@ export function logsService(deps: LogsDeps): ServiceDefinition {
         };
         let events: StoredLogEvent[];
         if (token?.startsWith('f/')) {
-          events = await store.events({ ...base, afterId: parseEventToken(token) });
+          events = await store.events(scope, { ...base, afterId: parseEventToken(token) });
         } else if (token?.startsWith('b/')) {
-          events = (await store.events({ ...base, beforeId: parseEventToken(token), descending: true })).reverse();
+          events = (await store.events(scope, { ...base, beforeId: parseEventToken(token), descending: true })).reverse();
         } else if (token !== undefined) {
           throw LogsErrors.invalidParameter('The specified nextToken is invalid.');
         } else if (input.startFromHead) {
-          events = await store.events(base);
+          events = await store.events(scope, base);
         } else {
-          events = (await store.events({ ...base, descending: true })).reverse();
+          events = (await store.events(scope, { ...base, descending: true })).reverse();
         }
         // At either end CloudWatch hands back the token it was given, which is how callers stop.
         const first = events[0]?.id;
@@ -230,13 +244,14 @@ export function logsService(deps: LogsDeps): ServiceDefinition {
         };
       },
 
-      async FilterLogEvents(input) {
+      async FilterLogEvents(input, ctx) {
+        const scope = scopeOf(ctx);
         await deps.logSink.flush();
         if (!input.logGroupName && !input.logGroupIdentifier) {
           throw LogsErrors.invalidParameter('Either logGroupName or logGroupIdentifier must be specified.');
         }
         const groupName: string = input.logGroupName ?? String(input.logGroupIdentifier).replace(/^arn:.*:log-group:/, '').replace(/:\*$/, '');
-        await requireGroup(groupName);
+        await requireGroup(scope, groupName);
         if (input.logStreamNames && input.logStreamNamePrefix) {
           throw LogsErrors.invalidParameter('logStreamNames and logStreamNamePrefix are mutually exclusive.');
         }
@@ -251,7 +266,7 @@ export function logsService(deps: LogsDeps): ServiceDefinition {
         const found: StoredLogEvent[] = [];
         // Scan in chunks so a selective pattern over many events stays bounded in memory.
         for (;;) {
-          const chunk = await store.events({
+          const chunk = await store.events(scope, {
             logGroupName: groupName,
             logStreamNames: input.logStreamNames,
             logStreamNamePrefix: input.logStreamNamePrefix,
@@ -281,11 +296,15 @@ export function logsService(deps: LogsDeps): ServiceDefinition {
 
 const pad = (id: number) => String(id).padStart(56, '0');
 
-/** The log group an ARN names (`arn:aws:logs:REGION:ACCOUNT:log-group:NAME`, optionally `:*`). */
-function groupFromArn(arn: string): string {
-  const m = /^arn:aws[a-zA-Z-]*:logs:[^:]*:\d{12}:log-group:(.+?)(:\*)?$/.exec(arn);
+/**
+ * The log group an ARN names (`arn:aws:logs:REGION:ACCOUNT:log-group:NAME`, optionally `:*`); a
+ * group of another region or account is not this caller's to find.
+ */
+function groupFromArn(arn: string, scope: Scope): string {
+  const m = /^arn:aws[a-zA-Z-]*:logs:([^:]*):(\d{12}):log-group:(.+?)(:\*)?$/.exec(arn);
   if (!m) throw LogsErrors.invalidParameter(`Invalid resource ARN: ${arn}`);
-  return m[1]!;
+  if (m[1] !== scope.region || m[2] !== scope.accountId) throw LogsErrors.groupNotFound();
+  return m[3]!;
 }
 
 function checkTags(tags: Record<string, string>): void {

@@ -5,7 +5,7 @@
  */
 import type { Clock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/logger.js';
-import type { LogStore } from '../../store/store.js';
+import type { LogStore } from './store/log-store.js';
 
 /** One pass; returns how many events went (a failure is logged, never thrown). */
 export async function sweepRetention(store: LogStore, clock: Clock, logger: Logger): Promise<number> {

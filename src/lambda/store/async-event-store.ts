@@ -2,9 +2,11 @@
  * The durable queue behind asynchronous invocation. An event is acknowledged (202) only after
  * `enqueue` resolves; a dispatcher `claim`s due events under a lease, so events whose node
  * died mid-flight are claimed again once the lease lapses (at-least-once, as AWS promises).
+ * One queue for every scope: each event carries the account and region of its function.
  */
+import type { Scope } from '../../shared/scope.js';
 
-export interface AsyncEventRecord {
+export interface AsyncEventRecord extends Scope {
   /** The request id the caller got back; also the event's key. */
   id: string;
   functionName: string;
@@ -43,7 +45,7 @@ export interface AsyncEventStore {
   depth(): Promise<number>;
 }
 
-/** Per function and qualifier settings of asynchronous invocation (FunctionEventInvokeConfig). */
+/** Per function and qualifier settings of asynchronous invocation (FunctionEventInvokeConfig), within one scope. */
 export interface EventInvokeConfigRecord {
   functionName: string;
   /** `$LATEST`, a version or an alias. */

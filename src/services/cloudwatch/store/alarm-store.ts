@@ -1,15 +1,16 @@
 /**
- * The alarms part of the Store: CloudWatch metric alarms (their configuration and current state)
- * and their history (configuration changes, state changes, actions). History outlives its alarm,
- * as CloudWatch keeps it after DeleteAlarms; it is expired by age.
+ * CloudWatch's alarms in the store: metric alarms of each scope (their configuration and current
+ * state) and their history (configuration changes, state changes, actions). History outlives its
+ * alarm, as CloudWatch keeps it after DeleteAlarms; it is expired by age.
  */
+import type { Scope } from '../../../shared/scope.js';
 import type { MetricDimension } from './metric-store.js';
 
 /** An alarm's state, as CloudWatch names it. */
 export type AlarmStateValue = 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
 
 /** One metric alarm: what PutMetricAlarm configured plus the state evaluation keeps. */
-export interface AlarmRecord {
+export interface AlarmRecord extends Scope {
   name: string;
   description?: string;
   actionsEnabled: boolean;
@@ -85,21 +86,26 @@ export interface AlarmListQuery {
   limit?: number;
 }
 
+/** Where a listing of every scope's alarms resumes: after this alarm. */
+export type AlarmCursor = Pick<AlarmRecord, 'accountId' | 'region' | 'name'>;
+
 export interface AlarmStore {
-  get(name: string): Promise<AlarmRecord | undefined>;
-  /** Alarms ordered by name. */
-  list(query: AlarmListQuery): Promise<AlarmRecord[]>;
+  get(scope: Scope, name: string): Promise<AlarmRecord | undefined>;
+  /** The scope's alarms ordered by name. */
+  list(scope: Scope, query: AlarmListQuery): Promise<AlarmRecord[]>;
+  /** Every scope's alarms, by account, region and name, after `after` (the evaluator's pass). */
+  listAll(after: AlarmCursor | undefined, limit: number): Promise<AlarmRecord[]>;
   /**
-   * Writes the alarm and appends `history` in one transaction, if the stored alarm's revision is
-   * `expectedRevision` (`null`: only if there is none). Returns the stored alarm with its new
-   * revision, or undefined when someone else wrote first.
+   * Writes the alarm (in its own scope) and appends `history` in one transaction, if the stored
+   * alarm's revision is `expectedRevision` (`null`: only if there is none). Returns the stored
+   * alarm with its new revision, or undefined when someone else wrote first.
    */
   save(alarm: Omit<AlarmRecord, 'revision'>, expectedRevision: number | null, history: NewAlarmHistory[]): Promise<AlarmRecord | undefined>;
   /** Deletes the alarm and appends `history` in one transaction; false when there was none. */
-  delete(name: string, history: NewAlarmHistory[]): Promise<boolean>;
+  delete(scope: Scope, name: string, history: NewAlarmHistory[]): Promise<boolean>;
   /** Appends history items that follow a write (what an alarm's actions did). */
-  appendHistory(history: NewAlarmHistory[]): Promise<void>;
-  history(query: AlarmHistoryQuery): Promise<AlarmHistoryRecord[]>;
-  /** Deletes history items older than `before`; returns how many went. */
+  appendHistory(scope: Scope, history: NewAlarmHistory[]): Promise<void>;
+  history(scope: Scope, query: AlarmHistoryQuery): Promise<AlarmHistoryRecord[]>;
+  /** Deletes history items older than `before`, in every scope; returns how many went. */
   expireHistory(before: number): Promise<number>;
 }

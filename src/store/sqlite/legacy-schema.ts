@@ -1,8 +1,10 @@
 /**
- * SQLite schema as an ordered list of migrations; `PRAGMA user_version` records how many have
- * run. Append new migrations, never edit old ones.
+ * The schema before the service platform: one ordered list for the whole database, counted by
+ * `PRAGMA user_version`, every table unscoped. Frozen: a database still on it is brought to its
+ * end, then each slice's first migration takes its tables over (sqlite-database.ts). New
+ * tables go in the owning slice's migrations.
  */
-export const MIGRATIONS: readonly string[] = [
+export const LEGACY_MIGRATIONS: readonly string[] = [
   `
   CREATE TABLE functions (
     name TEXT NOT NULL,

@@ -1,38 +1,14 @@
 /**
- * The metrics part of the Store: CloudWatch metrics as per-minute aggregates. A metric is its
- * namespace, name and exact set of dimensions (AWS treats each distinct set as its own metric);
- * each stored minute holds count, sum, min, max and a bucket histogram (see
- * observe/metric-aggregate.ts) per unit. Writers send batches of partial minutes; the store merges
- * them into what it holds, so a minute may be written many times. As data ages, `applyRetention`
- * merges minutes into five-minute and one-hour rows and deletes the oldest (CloudWatch's
- * retention; the plan is services/cloudwatch/metric-retention.ts).
+ * CloudWatch's metrics in the store: per-minute aggregates (observe/metric-point.ts) of the
+ * metrics of each scope (account and region). Writers send batches of partial minutes; the store
+ * merges them into what it holds, so a minute may be written many times. As data ages,
+ * `applyRetention` merges minutes into five-minute and one-hour rows and deletes the oldest, in
+ * every scope (CloudWatch's retention; the plan is metric-retention.ts).
  */
+import type { MetricIdentity, MetricPoint, MetricSink } from '../../../observe/metric-point.js';
+import type { Scope } from '../../../shared/scope.js';
 
-/** One dimension of a metric. */
-export interface MetricDimension {
-  name: string;
-  value: string;
-}
-
-/** A metric: namespace, name and dimensions (sorted by name; the set is part of the identity). */
-export interface MetricIdentity {
-  namespace: string;
-  metricName: string;
-  dimensions: MetricDimension[];
-}
-
-/** One minute of one metric in one unit. */
-export interface MetricPoint extends MetricIdentity {
-  unit: string;
-  /** Start of the minute, milliseconds since the epoch (a multiple of 60 000). */
-  timestamp: number;
-  count: number;
-  sum: number;
-  min: number;
-  max: number;
-  /** Bucket key → count; merged by adding counts. */
-  histogram: Record<string, number>;
-}
+export type { MetricDimension, MetricIdentity, MetricPoint } from '../../../observe/metric-point.js';
 
 /** A dimension filter of ListMetrics: the name must be present; the value too, when given. */
 export interface MetricDimensionFilter {
@@ -80,20 +56,30 @@ export interface MetricRetentionResult {
 }
 
 /** Per-minute metric aggregates: written in batches, read by metric or listed. */
-export interface MetricStore {
-  /** Merges the points into the stored minutes (adding counts, sums and buckets) in one transaction. */
-  put(points: MetricPoint[]): Promise<void>;
+export interface MetricStore extends MetricSink {
+  /** Merges the points into the scope's stored minutes (adding counts, sums and buckets) in one transaction. */
+  put(scope: Scope, points: MetricPoint[]): Promise<void>;
   /**
    * Stored rows of one metric (exact dimension set) with `startTime <= timestamp < endTime`, by time;
    * one unit when given. A rolled-up row reads like a minute at its start.
    */
-  points(query: { metric: MetricIdentity; unit?: string; startTime: number; endTime: number }): Promise<MetricPoint[]>;
-  /** Metrics matching the filters in a stable order; `cursor` resumes the listing. */
-  list(query: MetricListQuery): Promise<Array<MetricIdentity & { cursor: number }>>;
+  points(scope: Scope, query: { metric: MetricIdentity; unit?: string; startTime: number; endTime: number }): Promise<MetricPoint[]>;
+  /** The scope's metrics matching the filters in a stable order; `cursor` resumes the listing. */
+  list(scope: Scope, query: MetricListQuery): Promise<Array<MetricIdentity & { cursor: number }>>;
   /**
    * Applies `plan`, touching at most `limit` rows, in one transaction: a reader sees every row
    * of a bucket before the roll-up or its merged row after, never both or neither. Rows written
    * later into a rolled-up bucket are merged by the next call; metrics left with no rows go.
    */
   applyRetention(plan: MetricRetentionPlan, limit: number): Promise<MetricRetentionResult>;
+}
+
+/** One scope's view of the stored minutes, as a query over them reads them. */
+export interface MetricReader {
+  points(query: { metric: MetricIdentity; unit?: string; startTime: number; endTime: number }): Promise<MetricPoint[]>;
+}
+
+/** The reader of `scope`'s metrics. */
+export function readerOf(store: MetricStore, scope: Scope): MetricReader {
+  return { points: (query) => store.points(scope, query) };
 }

@@ -1,13 +1,12 @@
 /**
- * The behaviour every Store implementation must show. Each implementation's test calls
- * `storeBehaviour(name, open)`; a PostgreSQL store will run the same suite.
+ * The behaviour every LambdaStore implementation must show. Each implementation's test calls
+ * `lambdaStoreBehaviour(name, open)`; a PostgreSQL store will run the same suite.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { AliasRecord, FunctionRecord, Store } from './store.js';
+import type { Scope } from '../../shared/scope.js';
+import type { AliasRecord, FunctionRecord } from './function-store.js';
+import type { LambdaStore, ScopedLambdaStore } from './lambda-store.js';
 import type { FunctionUrlConfigRecord } from './function-url-store.js';
-import { metricStoreBehaviour } from './metric-store.case.js';
-import { alarmStoreBehaviour } from './alarm-store.case.js';
-import { leaseStoreBehaviour } from './lease-store.case.js';
 
 export function fnRecord(name: string, overrides: Partial<FunctionRecord> = {}): FunctionRecord {
   return {
@@ -39,17 +38,23 @@ export function aliasRecord(functionName: string, name: string, overrides: Parti
   return { functionName, name, functionVersion: '1', description: '', additionalVersionWeights: {}, revisionId: 'a1', ...overrides };
 }
 
-export function storeBehaviour(name: string, open: () => Promise<Store>): void {
-  metricStoreBehaviour(name, open);
-  alarmStoreBehaviour(name, open);
-  leaseStoreBehaviour(name, open);
-  describe(`Store behaviour: ${name}`, () => {
-    let store: Store;
+export const HERE: Scope = { accountId: '000000000000', region: 'us-east-1' };
+const THERE: Scope = { accountId: '000000000000', region: 'eu-west-1' };
+const OTHER_ACCOUNT: Scope = { accountId: '111122223333', region: 'us-east-1' };
+
+type OpenStore = LambdaStore & { close(): Promise<void> };
+
+export function lambdaStoreBehaviour(name: string, open: () => Promise<OpenStore>): void {
+  describe(`LambdaStore behaviour: ${name}`, () => {
+    let slice: OpenStore;
+    /** The default scope's stores, plus the queue: what most cases exercise. */
+    let store: ScopedLambdaStore & { asyncEvents: LambdaStore['asyncEvents'] };
     beforeEach(async () => {
-      store = await open();
+      slice = await open();
+      store = { ...slice.at(HERE), asyncEvents: slice.asyncEvents };
     });
     afterEach(async () => {
-      await store.close();
+      await slice.close();
     });
 
     it('creates a function once and reads it back', async () => {
@@ -151,68 +156,9 @@ export function storeBehaviour(name: string, open: () => Promise<Store>): void {
       expect(await store.functions.getPolicy('a', '$LATEST')).toBeUndefined();
     });
 
-    it('keeps settings', async () => {
-      expect(await store.settings.get('k')).toBeUndefined();
-      await store.settings.set('k', 'v1');
-      await store.settings.set('k', 'v2');
-      expect(await store.settings.get('k')).toBe('v2');
-    });
-
-    it('appends log batches, creating groups and streams, and queries them in order', async () => {
-      await store.logs.append(
-        [
-          { logGroupName: '/g', logStreamName: 's1', events: [{ timestamp: 10, message: 'a' }, { timestamp: 30, message: 'c' }] },
-          { logGroupName: '/g', logStreamName: 's2', events: [{ timestamp: 20, message: 'b' }] },
-        ],
-        100,
-      );
-      expect((await store.logs.getGroup('/g'))?.name).toBe('/g');
-      const s1 = await store.logs.getStream('/g', 's1');
-      expect(s1).toMatchObject({ firstEventTimestamp: 10, lastEventTimestamp: 30, lastIngestionTime: 100 });
-      const all = await store.logs.events({ logGroupName: '/g', limit: 10 });
-      expect(all.map((e) => e.message)).toEqual(['a', 'b', 'c']);
-      const page2 = await store.logs.events({ logGroupName: '/g', limit: 10, afterId: all[0]!.id });
-      expect(page2.map((e) => e.message)).toEqual(['b', 'c']);
-      const back = await store.logs.events({ logGroupName: '/g', limit: 1, descending: true });
-      expect(back.map((e) => e.message)).toEqual(['c']);
-      const ranged = await store.logs.events({ logGroupName: '/g', limit: 10, startTime: 20, endTime: 30 });
-      expect(ranged.map((e) => e.message)).toEqual(['b']);
-      const one = await store.logs.events({ logGroupName: '/g', limit: 10, logStreamNames: ['s2'] });
-      expect(one.map((e) => e.message)).toEqual(['b']);
-      await store.logs.append([{ logGroupName: '/t', logStreamName: 's', events: ['ERROR disk', 'error net', 'WARN disk', 'ERROR net x'].map((message, i) => ({ timestamp: i, message })) }], 100);
-      const containing = async (all: string[], none: string[], any: string[]) =>
-        (await store.logs.events({ logGroupName: '/t', limit: 10, containing: { all, none, any } })).map((e) => e.message);
-      expect(await containing(['ERROR'], [], [])).toEqual(['ERROR disk', 'ERROR net x']);
-      expect(await containing(['ERROR'], ['x'], [])).toEqual(['ERROR disk']);
-      expect(await containing([], [], ['WARN', 'net'])).toEqual(['error net', 'WARN disk', 'ERROR net x']);
-      expect(await containing(['%'], [], [])).toEqual([]);
-      const streams = await store.logs.listStreams('/g', { orderBy: 'LastEventTime', descending: true, offset: 0, limit: 10 });
-      expect(streams.map((s) => s.name)).toEqual(['s1', 's2']);
-    });
-
-    it('keeps log group retention and tags, and expires old events', async () => {
-      const day = 86_400_000;
-      await store.logs.append([{ logGroupName: '/r', logStreamName: 's', events: [{ timestamp: 1 * day, message: 'old' }, { timestamp: 9 * day, message: 'new' }] }], 0);
-      expect(await store.logs.setRetention('/r', 3)).toBe(true);
-      expect(await store.logs.setRetention('/missing', 3)).toBe(false);
-      expect(await store.logs.setTags('/r', { team: 'a' })).toBe(true);
-      expect(await store.logs.getGroup('/r')).toMatchObject({ retentionInDays: 3, tags: { team: 'a' } });
-      expect(await store.logs.expire(10 * day)).toBe(1);
-      expect((await store.logs.events({ logGroupName: '/r', limit: 10 })).map((e) => e.message)).toEqual(['new']);
-      await store.logs.setRetention('/r', undefined);
-      expect(await store.logs.expire(100 * day)).toBe(0);
-      expect((await store.logs.getGroup('/r'))?.retentionInDays).toBeUndefined();
-    });
-
-    it('deletes a log group with its streams and events', async () => {
-      await store.logs.append([{ logGroupName: '/g', logStreamName: 's', events: [{ timestamp: 1, message: 'x' }] }], 1);
-      expect(await store.logs.deleteGroup('/g')).toBe(true);
-      expect(await store.logs.getGroup('/g')).toBeUndefined();
-      expect(await store.logs.events({ logGroupName: '/g', limit: 10 })).toEqual([]);
-      expect(await store.logs.deleteGroup('/g')).toBe(false);
-    });
     it('queues async events durably and leases them to one claimer at a time', async () => {
       const event = (id: string, dueAt: number) => ({
+        ...HERE,
         id,
         functionName: 'f',
         qualifier: '$LATEST',
@@ -229,6 +175,7 @@ export function storeBehaviour(name: string, open: () => Promise<Store>): void {
       const first = await store.asyncEvents.claim(100, 1000, 10, 'node-a');
       expect(first.map((e) => e.id)).toEqual(['e1', 'e2']);
       expect(first[0]!.payload.toString()).toBe('{"id":"e1"}');
+      expect(first[0]).toMatchObject(HERE);
       // Leased: nobody else gets them until the lease lapses.
       expect(await store.asyncEvents.claim(200, 1000, 10, 'node-b')).toEqual([]);
       await store.asyncEvents.remove('e1');
@@ -247,10 +194,10 @@ export function storeBehaviour(name: string, open: () => Promise<Store>): void {
       await store.provisionedConfigs.put({ functionName: 'f', qualifier: '1', requested: 3, lastModified: 2 });
       await store.provisionedConfigs.put({ functionName: 'g', qualifier: 'live', requested: 1, lastModified: 3 });
       expect(await store.provisionedConfigs.get('f', '1')).toEqual({ functionName: 'f', qualifier: '1', requested: 3, lastModified: 2 });
-      expect((await store.provisionedConfigs.all()).map((c) => c.functionName)).toEqual(['f', 'g']);
+      expect((await slice.everywhere.provisionedConfigs()).map((c) => [c.functionName, c.region])).toEqual([['f', 'us-east-1'], ['g', 'us-east-1']]);
       expect(await store.provisionedConfigs.delete('f', '1')).toBe(true);
       await store.provisionedConfigs.deleteAll('g');
-      expect(await store.provisionedConfigs.all()).toEqual([]);
+      expect(await slice.everywhere.provisionedConfigs()).toEqual([]);
     });
 
     it('keeps event invoke configurations per function and qualifier', async () => {
@@ -267,6 +214,7 @@ export function storeBehaviour(name: string, open: () => Promise<Store>): void {
 
     it('keeps one function URL configuration per function and qualifier', async () => {
       const config: FunctionUrlConfigRecord = {
+        ...HERE,
         functionName: 'f',
         qualifier: '$LATEST',
         urlId: 'a'.repeat(32),
@@ -284,7 +232,7 @@ export function storeBehaviour(name: string, open: () => Promise<Store>): void {
       expect(await store.functionUrls.replace({ ...config, functionName: 'g' })).toBe(false);
       expect((await store.functionUrls.get('f', '$LATEST'))?.authType).toBe('AWS_IAM');
       expect((await store.functionUrls.list('f')).map((c) => c.qualifier)).toEqual(['$LATEST', 'live']);
-      expect((await store.functionUrls.listAll()).length).toBe(2);
+      expect((await slice.everywhere.functionUrls()).length).toBe(2);
       expect(await store.functionUrls.delete('f', 'live')).toBe(true);
       expect(await store.functionUrls.delete('f', 'live')).toBe(false);
       await store.functionUrls.deleteAll('f');
@@ -321,6 +269,25 @@ export function storeBehaviour(name: string, open: () => Promise<Store>): void {
       await store.layers.deleteVersion('b', 1);
       expect((await store.layers.publish(layer('b'))).version).toBe(3);
       expect((await store.layers.get('b', 3))?.codeSha256).toBe('cd'.repeat(32));
+    });
+
+    it('keeps each account and region apart', async () => {
+      const [here, there, other] = [HERE, THERE, OTHER_ACCOUNT].map((scope) => slice.at(scope));
+      await here!.functions.create(fnRecord('same', { handler: 'here.handler', reservedConcurrency: 5 }));
+      await there!.functions.create(fnRecord('same', { handler: 'there.handler' }));
+      expect((await here!.functions.get('same', '$LATEST'))?.handler).toBe('here.handler');
+      expect((await there!.functions.get('same', '$LATEST'))?.handler).toBe('there.handler');
+      expect(await other!.functions.get('same', '$LATEST')).toBeUndefined();
+      // Version counters are per scope too.
+      expect((await there!.functions.publishVersion(fnRecord('same'))).version).toBe('1');
+      expect((await there!.functions.publishVersion(fnRecord('same'))).version).toBe('2');
+      expect((await here!.functions.publishVersion(fnRecord('same'))).version).toBe('1');
+      expect(await here!.functions.usage()).toEqual({ functionCount: 1, totalCodeSize: 200 });
+      expect(await there!.functions.deleteAll('same')).toBe(3);
+      expect(await here!.functions.get('same', '$LATEST')).toBeDefined();
+      expect((await here!.layers.publish({ layerName: 'l', description: '', compatibleRuntimes: [], compatibleArchitectures: [], codeSha256: 'ab', codeSize: 1, unzippedSize: 1, createdDate: 0 })).version).toBe(1);
+      expect((await there!.layers.publish({ layerName: 'l', description: '', compatibleRuntimes: [], compatibleArchitectures: [], codeSha256: 'ab', codeSize: 1, unzippedSize: 1, createdDate: 0 })).version).toBe(1);
+      expect(await slice.everywhere.reservations()).toEqual([{ ...HERE, functionName: 'same', reserved: 5 }]);
     });
   });
 }

@@ -1,8 +1,10 @@
 /**
  * Function URL configurations (CreateFunctionUrlConfig), one per function and qualifier. The
  * URL's id is derived from the function and qualifier, so it is stable across delete/recreate
- * (as AWS's, which is deterministic too).
+ * (as AWS's, which is deterministic too). The store is one scope's; every scope's configurations
+ * are read at start-up through the slice (lambda-store.ts).
  */
+import type { Scope } from '../../shared/scope.js';
 
 /** AWS's `Cors` shape, stored as given. */
 export interface FunctionUrlCors {
@@ -14,7 +16,8 @@ export interface FunctionUrlCors {
   MaxAge?: number;
 }
 
-export interface FunctionUrlConfigRecord {
+/** A configuration, with the account and region of its function (the URL route serves every scope). */
+export interface FunctionUrlConfigRecord extends Scope {
   functionName: string;
   /** `$LATEST` for the unqualified function, else an alias name (never a version number). */
   qualifier: string;
@@ -32,8 +35,6 @@ export interface FunctionUrlStore {
   get(functionName: string, qualifier: string): Promise<FunctionUrlConfigRecord | undefined>;
   /** The function's configurations ordered by qualifier. */
   list(functionName: string): Promise<FunctionUrlConfigRecord[]>;
-  /** Every configuration, for the in-memory table the URL route reads. */
-  listAll(): Promise<FunctionUrlConfigRecord[]>;
   /** Inserts; false when the function and qualifier already have one. */
   create(config: FunctionUrlConfigRecord): Promise<boolean>;
   /** Replaces an existing configuration; false when there is none. */

@@ -1,7 +1,15 @@
-/** The MetricStore part of the Store behaviour suite (called from store.case.ts). */
+/** The behaviour every MetricStore implementation must show (SQLite today; PostgreSQL with the cluster). */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MetricPoint, MetricRetentionPlan } from './metric-store.js';
-import type { Store } from './store.js';
+import type { Scope } from '../../../shared/scope.js';
+import type { CloudWatchStore } from './cloudwatch-slice.js';
+
+/** A CloudWatch slice and how to close it. */
+export type OpenStore = CloudWatchStore & { close(): Promise<void> };
+
+export const HERE: Scope = { accountId: '000000000000', region: 'us-east-1' };
+const THERE: Scope = { accountId: '000000000000', region: 'eu-west-1' };
+const OTHER_ACCOUNT: Scope = { accountId: '111122223333', region: 'us-east-1' };
 
 /** A one-sample minute of metric `name` with the given dimensions. */
 export function metricPoint(name: string, value: number, overrides: Partial<MetricPoint> = {}): MetricPoint {
@@ -20,10 +28,10 @@ export function metricPoint(name: string, value: number, overrides: Partial<Metr
   };
 }
 
-/** The MetricStore cases, run for every Store implementation by storeBehaviour. */
-export function metricStoreBehaviour(name: string, open: () => Promise<Store>): void {
+/** The MetricStore cases. */
+export function metricStoreBehaviour(name: string, open: () => Promise<OpenStore>): void {
   describe(`MetricStore behaviour: ${name}`, () => {
-    let store: Store;
+    let store: OpenStore;
     beforeEach(async () => {
       store = await open();
     });
@@ -33,10 +41,10 @@ export function metricStoreBehaviour(name: string, open: () => Promise<Store>): 
 
     it('merges minutes written in several batches, per unit', async () => {
       const dims = [{ name: 'b', value: '2' }, { name: 'a', value: '1' }];
-      await store.metrics.put([metricPoint('m', 5, { dimensions: dims }), metricPoint('m', 1, { timestamp: 120_000, dimensions: dims })]);
-      await store.metrics.put([metricPoint('m', 9, { dimensions: [...dims].reverse() }), metricPoint('m', 3, { unit: 'Count', dimensions: dims })]);
+      await store.metrics.put(HERE, [metricPoint('m', 5, { dimensions: dims }), metricPoint('m', 1, { timestamp: 120_000, dimensions: dims })]);
+      await store.metrics.put(HERE, [metricPoint('m', 9, { dimensions: [...dims].reverse() }), metricPoint('m', 3, { unit: 'Count', dimensions: dims })]);
       const metric = { namespace: 'App', metricName: 'm', dimensions: dims };
-      const all = await store.metrics.points({ metric, startTime: 0, endTime: 180_000 });
+      const all = await store.metrics.points(HERE, { metric, startTime: 0, endTime: 180_000 });
       expect(all.map((p) => [p.timestamp, p.unit, p.count, p.sum, p.min, p.max])).toEqual([
         [60_000, 'Count', 1, 3, 3, 3],
         [60_000, 'None', 2, 14, 5, 9],
@@ -44,16 +52,16 @@ export function metricStoreBehaviour(name: string, open: () => Promise<Store>): 
       ]);
       expect(all[1]!.histogram).toEqual({ v5: 1, v9: 1 });
       expect(all[1]!.dimensions).toEqual([{ name: 'a', value: '1' }, { name: 'b', value: '2' }]);
-      const ranged = await store.metrics.points({ metric, unit: 'None', startTime: 60_000, endTime: 120_000 });
+      const ranged = await store.metrics.points(HERE, { metric, unit: 'None', startTime: 60_000, endTime: 120_000 });
       expect(ranged.map((p) => p.sum)).toEqual([14]);
       // A subset of the dimensions is another metric.
-      expect(await store.metrics.points({ metric: { ...metric, dimensions: [dims[0]!] }, startTime: 0, endTime: 1e12 })).toEqual([]);
+      expect(await store.metrics.points(HERE, { metric: { ...metric, dimensions: [dims[0]!] }, startTime: 0, endTime: 1e12 })).toEqual([]);
     });
 
     it('keeps min and max of sets without samples', async () => {
-      await store.metrics.put([metricPoint('s', 0, { count: 0, sum: 0, min: Infinity, max: -Infinity, histogram: {} })]);
-      await store.metrics.put([metricPoint('s', 4)]);
-      const [p] = await store.metrics.points({ metric: { namespace: 'App', metricName: 's', dimensions: [] }, startTime: 0, endTime: 1e12 });
+      await store.metrics.put(HERE, [metricPoint('s', 0, { count: 0, sum: 0, min: Infinity, max: -Infinity, histogram: {} })]);
+      await store.metrics.put(HERE, [metricPoint('s', 4)]);
+      const [p] = await store.metrics.points(HERE, { metric: { namespace: 'App', metricName: 's', dimensions: [] }, startTime: 0, endTime: 1e12 });
       expect([p!.count, p!.min, p!.max]).toEqual([1, 4, 4]);
     });
 
@@ -74,9 +82,9 @@ export function metricStoreBehaviour(name: string, open: () => Promise<Store>): 
         deleteBefore,
       });
       const rows = async (metricName = 'r', unit?: string) =>
-        (await store.metrics.points({ metric: metric(metricName), unit, startTime: 0, endTime: 1e15 })).map((p) => [p.timestamp, p.unit, p.count, p.sum, p.min, p.max]);
+        (await store.metrics.points(HERE, { metric: metric(metricName), unit, startTime: 0, endTime: 1e15 })).map((p) => [p.timestamp, p.unit, p.count, p.sum, p.min, p.max]);
       const seed = () =>
-        store.metrics.put([
+        store.metrics.put(HERE, [
           at('r', 1, H0 + 7 * MIN),
           at('r', 2, H0 + 30 * MIN),
           at('r', 3, B),
@@ -98,7 +106,7 @@ export function metricStoreBehaviour(name: string, open: () => Promise<Store>): 
           [B + 5 * MIN, 'Count', 1, 6, 6, 6],
           [B + 10 * MIN, 'Count', 1, 8, 8, 8],
         ]);
-        const [five] = await store.metrics.points({ metric: metric(), unit: 'Count', startTime: B, endTime: B + MIN });
+        const [five] = await store.metrics.points(HERE, { metric: metric(), unit: 'Count', startTime: B, endTime: B + MIN });
         expect(five).toMatchObject({ namespace: 'App', metricName: 'r', dimensions: dims, histogram: { v3: 1, v4: 1, v5: 1 } });
         expect(await rows('s')).toEqual([[B, 'Count', 1, 9, 9, 9]]);
         // Applying the same plan again finds nothing left to do.
@@ -108,7 +116,7 @@ export function metricStoreBehaviour(name: string, open: () => Promise<Store>): 
       it('adds rows written later, and older rolled-up rows, into what was merged before', async () => {
         await seed();
         await store.metrics.applyRetention(plan(), 100);
-        await store.metrics.put([at('r', 10, B + 2 * MIN)]);
+        await store.metrics.put(HERE, [at('r', 10, B + 2 * MIN)]);
         await store.metrics.applyRetention(plan(), 100);
         expect((await rows('r', 'Count')).find((r) => r[0] === B)).toEqual([B, 'Count', 4, 22, 3, 10]);
         // An hour later five-minute rows and the minute left become one hour row.
@@ -118,22 +126,22 @@ export function metricStoreBehaviour(name: string, open: () => Promise<Store>): 
           [B, 'Count', 6, 36, 3, 10],
           [B, 'Seconds', 1, 7, 7, 7],
         ]);
-        const [hour] = await store.metrics.points({ metric: metric(), unit: 'Count', startTime: B, endTime: B + MIN });
+        const [hour] = await store.metrics.points(HERE, { metric: metric(), unit: 'Count', startTime: B, endTime: B + MIN });
         expect(hour!.histogram).toEqual({ v3: 1, v4: 1, v5: 1, v6: 1, v8: 1, v10: 1 });
       });
 
       it('keeps min and max of sets without samples when merging', async () => {
-        await store.metrics.put([at('e', 0, B, 'Count'), at('e', 4, B + MIN)].map((p, i) => (i === 0 ? { ...p, count: 0, sum: 0, min: Infinity, max: -Infinity, histogram: {} } : p)));
+        await store.metrics.put(HERE, [at('e', 0, B, 'Count'), at('e', 4, B + MIN)].map((p, i) => (i === 0 ? { ...p, count: 0, sum: 0, min: Infinity, max: -Infinity, histogram: {} } : p)));
         await store.metrics.applyRetention(plan(), 100);
         expect(await rows('e')).toEqual([[B, 'Count', 1, 4, 4, 4]]);
       });
 
       it('deletes rows older than the plan keeps, and metrics left without any', async () => {
         await seed();
-        await store.metrics.put([metricPoint('old', 1, { timestamp: H0 + MIN })]);
+        await store.metrics.put(HERE, [metricPoint('old', 1, { timestamp: H0 + MIN })]);
         expect(await store.metrics.applyRetention(plan(undefined, undefined, B), 100)).toMatchObject({ deleted: 3, done: true });
         expect((await rows()).map((r) => r[0])).toEqual([B, B, B + 5 * MIN, B + 10 * MIN]);
-        expect((await store.metrics.list({ limit: 10 })).map((m) => m.metricName)).toEqual(['r', 's']);
+        expect((await store.metrics.list(HERE, { limit: 10 })).map((m) => m.metricName)).toEqual(['r', 's']);
       });
 
       it('does at most `limit` rows a call and carries on at the next, to the same result', async () => {
@@ -157,22 +165,33 @@ export function metricStoreBehaviour(name: string, open: () => Promise<Store>): 
       });
     });
 
+    it('keeps each account and region apart, and applies retention to all of them', async () => {
+      const metric = { namespace: 'App', metricName: 'm', dimensions: [] };
+      for (const [i, scope] of [HERE, THERE, OTHER_ACCOUNT].entries()) await store.metrics.put(scope, [metricPoint('m', i + 1)]);
+      for (const [i, scope] of [HERE, THERE, OTHER_ACCOUNT].entries()) {
+        expect((await store.metrics.points(scope, { metric, startTime: 0, endTime: 1e12 })).map((p) => p.sum)).toEqual([i + 1]);
+        expect((await store.metrics.list(scope, { limit: 10 })).map((m) => m.metricName)).toEqual(['m']);
+      }
+      expect(await store.metrics.applyRetention({ rollUps: [], deleteBefore: 1e12 }, 100)).toMatchObject({ deleted: 3, done: true });
+      expect(await store.metrics.list(THERE, { limit: 10 })).toEqual([]);
+    });
+
     it('lists metrics by namespace, name and dimension filters, with a cursor', async () => {
-      await store.metrics.put([
+      await store.metrics.put(HERE, [
         metricPoint('a', 1, { dimensions: [{ name: 'FunctionName', value: 'f' }] }),
         metricPoint('a', 1, { dimensions: [{ name: 'FunctionName', value: 'g' }] }),
         metricPoint('b', 1, { dimensions: [{ name: 'FunctionName', value: 'f' }, { name: 'Resource', value: 'f:1' }] }),
         metricPoint('c', 1, { namespace: 'Other', timestamp: 600_000 }),
       ]);
       const names = (l: { metricName: string }[]) => l.map((m) => m.metricName);
-      expect(names(await store.metrics.list({ limit: 10 }))).toEqual(['a', 'a', 'b', 'c']);
-      expect(names(await store.metrics.list({ namespace: 'App', limit: 10 }))).toEqual(['a', 'a', 'b']);
-      expect(names(await store.metrics.list({ metricName: 'b', limit: 10 }))).toEqual(['b']);
-      expect(names(await store.metrics.list({ dimensions: [{ name: 'FunctionName', value: 'f' }], limit: 10 }))).toEqual(['a', 'b']);
-      expect(names(await store.metrics.list({ dimensions: [{ name: 'Resource' }], limit: 10 }))).toEqual(['b']);
-      expect(names(await store.metrics.list({ activeSince: 300_000, limit: 10 }))).toEqual(['c']);
-      const first = await store.metrics.list({ limit: 2 });
-      expect(names(await store.metrics.list({ afterCursor: first[1]!.cursor, limit: 10 }))).toEqual(['b', 'c']);
+      expect(names(await store.metrics.list(HERE, { limit: 10 }))).toEqual(['a', 'a', 'b', 'c']);
+      expect(names(await store.metrics.list(HERE, { namespace: 'App', limit: 10 }))).toEqual(['a', 'a', 'b']);
+      expect(names(await store.metrics.list(HERE, { metricName: 'b', limit: 10 }))).toEqual(['b']);
+      expect(names(await store.metrics.list(HERE, { dimensions: [{ name: 'FunctionName', value: 'f' }], limit: 10 }))).toEqual(['a', 'b']);
+      expect(names(await store.metrics.list(HERE, { dimensions: [{ name: 'Resource' }], limit: 10 }))).toEqual(['b']);
+      expect(names(await store.metrics.list(HERE, { activeSince: 300_000, limit: 10 }))).toEqual(['c']);
+      const first = await store.metrics.list(HERE, { limit: 2 });
+      expect(names(await store.metrics.list(HERE, { afterCursor: first[1]!.cursor, limit: 10 }))).toEqual(['b', 'c']);
     });
   });
 }

@@ -1,10 +1,16 @@
-/** SQLite implementations of the async event queue and the event invoke configurations. */
+/**
+ * SQLite implementations of the async event queue (one for every scope; each event carries its
+ * own) and of one scope's event invoke configurations.
+ */
 import type Database from 'better-sqlite3';
-import type { AsyncEventRecord, AsyncEventStore, EventInvokeConfigRecord, EventInvokeConfigStore } from '../async-event-store.js';
+import type { Scope } from '../../shared/scope.js';
+import type { AsyncEventRecord, AsyncEventStore, EventInvokeConfigRecord, EventInvokeConfigStore } from './async-event-store.js';
 
 type Row = Record<string, any>;
 
 const toEvent = (r: Row): AsyncEventRecord => ({
+  accountId: r.account_id,
+  region: r.region,
   id: r.id,
   functionName: r.function_name,
   qualifier: r.qualifier,
@@ -23,8 +29,8 @@ export class SqliteAsyncEventStore implements AsyncEventStore {
   constructor(db: Database.Database) {
     this.stmts = {
       insert: db.prepare(
-        `INSERT INTO async_events (id, function_name, qualifier, payload, received_at, attempts, throttles, due_at, trace_id)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO async_events (id, account_id, region, function_name, qualifier, payload, received_at, attempts, throttles, due_at, trace_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       due: db.prepare(
         `SELECT * FROM async_events WHERE due_at <= ? AND (lease_until IS NULL OR lease_until <= ?)
@@ -32,9 +38,7 @@ export class SqliteAsyncEventStore implements AsyncEventStore {
       ),
       lease: db.prepare('UPDATE async_events SET lease_until = ?, lease_owner = ? WHERE id = ?'),
       releaseOwned: db.prepare('UPDATE async_events SET lease_until = NULL, lease_owner = NULL WHERE lease_owner = ?'),
-      reschedule: db.prepare(
-        'UPDATE async_events SET due_at = ?, attempts = ?, throttles = ?, lease_until = NULL, lease_owner = NULL WHERE id = ?',
-      ),
+      reschedule: db.prepare('UPDATE async_events SET due_at = ?, attempts = ?, throttles = ?, lease_until = NULL, lease_owner = NULL WHERE id = ?'),
       remove: db.prepare('DELETE FROM async_events WHERE id = ?'),
       depth: db.prepare('SELECT COUNT(*) AS n FROM async_events'),
     };
@@ -46,7 +50,7 @@ export class SqliteAsyncEventStore implements AsyncEventStore {
   }
 
   async enqueue(e: AsyncEventRecord): Promise<void> {
-    this.stmts.insert.run(e.id, e.functionName, e.qualifier, e.payload, e.receivedAt, e.attempts, e.throttles, e.dueAt, e.traceId ?? null);
+    this.stmts.insert.run(e.id, e.accountId, e.region, e.functionName, e.qualifier, e.payload, e.receivedAt, e.attempts, e.throttles, e.dueAt, e.traceId ?? null);
   }
 
   async claim(now: number, leaseMs: number, limit: number, owner: string): Promise<AsyncEventRecord[]> {
@@ -70,40 +74,44 @@ export class SqliteAsyncEventStore implements AsyncEventStore {
   }
 }
 
+const SCOPE = 'account_id = ? AND region = ?';
+
 export class SqliteEventInvokeConfigStore implements EventInvokeConfigStore {
   private readonly stmts;
+  private readonly at: [string, string];
 
-  constructor(db: Database.Database) {
+  constructor(db: Database.Database, scope: Scope) {
+    this.at = [scope.accountId, scope.region];
     this.stmts = {
-      get: db.prepare('SELECT data FROM event_invoke_configs WHERE function_name = ? AND qualifier = ?'),
-      list: db.prepare('SELECT data FROM event_invoke_configs WHERE function_name = ? ORDER BY qualifier'),
+      get: db.prepare(`SELECT data FROM event_invoke_configs WHERE ${SCOPE} AND function_name = ? AND qualifier = ?`),
+      list: db.prepare(`SELECT data FROM event_invoke_configs WHERE ${SCOPE} AND function_name = ? ORDER BY qualifier`),
       put: db.prepare(
-        `INSERT INTO event_invoke_configs (function_name, qualifier, data) VALUES (?, ?, ?)
-         ON CONFLICT (function_name, qualifier) DO UPDATE SET data = excluded.data`,
+        `INSERT INTO event_invoke_configs (account_id, region, function_name, qualifier, data) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (account_id, region, function_name, qualifier) DO UPDATE SET data = excluded.data`,
       ),
-      delete: db.prepare('DELETE FROM event_invoke_configs WHERE function_name = ? AND qualifier = ?'),
-      deleteAll: db.prepare('DELETE FROM event_invoke_configs WHERE function_name = ?'),
+      delete: db.prepare(`DELETE FROM event_invoke_configs WHERE ${SCOPE} AND function_name = ? AND qualifier = ?`),
+      deleteAll: db.prepare(`DELETE FROM event_invoke_configs WHERE ${SCOPE} AND function_name = ?`),
     };
   }
 
   async get(functionName: string, qualifier: string): Promise<EventInvokeConfigRecord | undefined> {
-    const row = this.stmts.get.get(functionName, qualifier) as Row | undefined;
+    const row = this.stmts.get.get(...this.at, functionName, qualifier) as Row | undefined;
     return row ? JSON.parse(row.data) : undefined;
   }
 
   async list(functionName: string): Promise<EventInvokeConfigRecord[]> {
-    return (this.stmts.list.all(functionName) as Row[]).map((r) => JSON.parse(r.data));
+    return (this.stmts.list.all(...this.at, functionName) as Row[]).map((r) => JSON.parse(r.data));
   }
 
   async put(config: EventInvokeConfigRecord): Promise<void> {
-    this.stmts.put.run(config.functionName, config.qualifier, JSON.stringify(config));
+    this.stmts.put.run(...this.at, config.functionName, config.qualifier, JSON.stringify(config));
   }
 
   async delete(functionName: string, qualifier: string): Promise<boolean> {
-    return this.stmts.delete.run(functionName, qualifier).changes === 1;
+    return this.stmts.delete.run(...this.at, functionName, qualifier).changes === 1;
   }
 
   async deleteAll(functionName: string): Promise<void> {
-    this.stmts.deleteAll.run(functionName);
+    this.stmts.deleteAll.run(...this.at, functionName);
   }
 }

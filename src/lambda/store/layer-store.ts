@@ -1,5 +1,5 @@
 /**
- * Lambda layers (PublishLayerVersion): numbered, immutable versions of a named layer, and one
+ * Lambda layers (PublishLayerVersion) of one scope: numbered, immutable versions of a named layer, and one
  * resource-based policy per version (AddLayerVersionPermission). A layer's version numbers come
  * from a counter that never goes back, so a deleted version's number is never reused, even
  * when every version of the layer was deleted (as Lambda).

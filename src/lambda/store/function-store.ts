@@ -1,17 +1,8 @@
 /**
- * The one persistence interface. SQLite (embedded default) implements it today; a PostgreSQL
- * implementation for clusters will pass the same behaviour suite (store.case.ts). Methods are
- * async so that a networked store fits behind the same interface.
- *
- * The store holds plain records; what they mean belongs to the modules that own them.
+ * Lambda's functions in the store, within one scope (account and region): each version's record
+ * (`$LATEST` and published versions), aliases, version counters that never go back, and the
+ * resource-based policy of the function, a version or an alias.
  */
-import type { AsyncEventStore, EventInvokeConfigStore } from './async-event-store.js';
-import type { ProvisionedConfigStore } from './provisioned-config-store.js';
-import type { FunctionUrlStore } from './function-url-store.js';
-import type { LayerStore } from './layer-store.js';
-import type { AlarmStore } from './alarm-store.js';
-import type { LeaseStore } from './lease-store.js';
-
 /** One function version's stored state (`$LATEST` or a published version). */
 export interface FunctionRecord {
   name: string;
@@ -82,69 +73,6 @@ export interface PolicyRecord {
   revisionId: string;
 }
 
-/** One stored log event. */
-export interface StoredLogEvent {
-  timestamp: number;
-  ingestionTime: number;
-  message: string;
-  logStreamName: string;
-  /** Store-assigned, increasing: the event's position, used for tokens and ordering ties. */
-  id: number;
-}
-
-export interface LogGroupRecord {
-  name: string;
-  creationTime: number;
-  retentionInDays?: number;
-  storedBytes: number;
-  tags: Record<string, string>;
-}
-
-export interface LogStreamRecord {
-  logGroupName: string;
-  name: string;
-  creationTime: number;
-  firstEventTimestamp?: number;
-  lastEventTimestamp?: number;
-  lastIngestionTime?: number;
-  storedBytes: number;
-}
-
-/** A batch of events for one stream, as written by the log sink or PutLogEvents. */
-export interface LogBatch {
-  logGroupName: string;
-  logStreamName: string;
-  events: { timestamp: number; message: string }[];
-}
-
-export interface EventQuery {
-  logGroupName: string;
-  /** Only these streams (exact names); all when absent. */
-  logStreamNames?: string[];
-  logStreamNamePrefix?: string;
-  /** Inclusive. */
-  startTime?: number;
-  /** Exclusive, as CloudWatch Logs. */
-  endTime?: number;
-  /** Resume after this event id (forward) or before it (backward). */
-  afterId?: number;
-  beforeId?: number;
-  descending?: boolean;
-  /** Only messages containing these substrings (case-sensitive), as a filter pattern's terms ask. */
-  containing?: TextFilter;
-  limit: number;
-}
-
-/** Substrings a log message must (or must not) contain; lets a store filter before reading rows out. */
-export interface TextFilter {
-  /** Every one of these. */
-  all: string[];
-  /** None of these. */
-  none: string[];
-  /** At least one of these, when there are any. */
-  any: string[];
-}
-
 export interface FunctionStore {
   get(name: string, version: string): Promise<FunctionRecord | undefined>;
   /** `$LATEST` records ordered by name, starting after `afterName`. */
@@ -186,56 +114,4 @@ export interface FunctionStore {
   deletePolicy(functionName: string, qualifier: string): Promise<boolean>;
   /** Total code size and function count, for GetAccountSettings. */
   usage(): Promise<{ functionCount: number; totalCodeSize: number }>;
-}
-
-export interface LogStore {
-  /** Creates the group if absent; false when it existed. */
-  createGroup(name: string, now: number): Promise<boolean>;
-  getGroup(name: string): Promise<LogGroupRecord | undefined>;
-  listGroups(prefix: string | undefined, afterName: string | undefined, limit: number): Promise<LogGroupRecord[]>;
-  deleteGroup(name: string): Promise<boolean>;
-  /** Creates the stream if absent; false when it existed. The group must exist. */
-  createStream(group: string, name: string, now: number): Promise<boolean>;
-  getStream(group: string, name: string): Promise<LogStreamRecord | undefined>;
-  listStreams(
-    group: string,
-    options: { prefix?: string; orderBy: 'LogStreamName' | 'LastEventTime'; descending: boolean; offset: number; limit: number },
-  ): Promise<LogStreamRecord[]>;
-  /** Appends batches in one transaction, creating missing groups and streams. */
-  append(batches: LogBatch[], ingestionTime: number): Promise<void>;
-  events(query: EventQuery): Promise<StoredLogEvent[]>;
-  /** Sets (or, with undefined, removes) a group's retention; false when the group is absent. */
-  setRetention(name: string, days: number | undefined): Promise<boolean>;
-  /** Replaces a group's tags; false when the group is absent. */
-  setTags(name: string, tags: Record<string, string>): Promise<boolean>;
-  /** Deletes events older than each group's retention; returns how many went. */
-  expire(now: number): Promise<number>;
-}
-
-export interface SettingsStore {
-  get(key: string): Promise<string | undefined>;
-  set(key: string, value: string): Promise<void>;
-}
-
-import type { MetricStore } from './metric-store.js';
-export type { MetricDimension, MetricDimensionFilter, MetricIdentity, MetricListQuery, MetricPoint, MetricStore } from './metric-store.js';
-
-export interface Store {
-  functions: FunctionStore;
-  logs: LogStore;
-  settings: SettingsStore;
-  /** CloudWatch metrics (metric-store.ts). */
-  metrics: MetricStore;
-  asyncEvents: AsyncEventStore;
-  eventInvokeConfigs: EventInvokeConfigStore;
-  provisionedConfigs: ProvisionedConfigStore;
-  /** Function URL configurations (function-url-store.ts). */
-  functionUrls: FunctionUrlStore;
-  /** Layer versions and their policies (layer-store.ts). */
-  layers: LayerStore;
-  /** CloudWatch metric alarms and their history (alarm-store.ts). */
-  alarms: AlarmStore;
-  /** Cluster leases of once-per-cluster workers (lease-store.ts). */
-  leases: LeaseStore;
-  close(): Promise<void>;
 }

@@ -1,4 +1,4 @@
-/** Provisioned concurrency settings per published version or alias (what was requested). */
+/** Provisioned concurrency settings per published version or alias of one scope (what was requested). */
 
 export interface ProvisionedConfigRecord {
   functionName: string;
@@ -11,8 +11,6 @@ export interface ProvisionedConfigRecord {
 export interface ProvisionedConfigStore {
   get(functionName: string, qualifier: string): Promise<ProvisionedConfigRecord | undefined>;
   list(functionName: string): Promise<ProvisionedConfigRecord[]>;
-  /** Every configuration of every function, to provision them again at start-up. */
-  all(): Promise<ProvisionedConfigRecord[]>;
   put(config: ProvisionedConfigRecord): Promise<void>;
   delete(functionName: string, qualifier: string): Promise<boolean>;
   deleteAll(functionName: string): Promise<void>;

@@ -1,5 +1,5 @@
 /**
- * MetricStore on SQLite: `metrics` holds each distinct (namespace, name, dimension set) once —
+ * MetricStore on SQLite: `metrics` holds each distinct (scope, namespace, name, dimension set) once —
  * the dimension set as canonical JSON (sorted by name), so equal sets are equal text — and
  * `metric_minutes` one row per metric, start and unit, with the period it covers (60 s as
  * written; 300 or 3600 once rolled up). A batch merges into existing rows in one transaction
@@ -7,6 +7,7 @@
  * which finds aging rows through the (period, minute) index.
  */
 import type Database from 'better-sqlite3';
+import type { Scope } from '../../../shared/scope.js';
 import type {
   MetricIdentity,
   MetricListQuery,
@@ -15,7 +16,7 @@ import type {
   MetricRetentionResult,
   MetricRollUp,
   MetricStore,
-} from '../metric-store.js';
+} from './metric-store.js';
 
 type Row = Record<string, any>;
 
@@ -38,17 +39,18 @@ const finite = (n: number): number | null => (Number.isFinite(n) ? n : null);
 
 export class SqliteMetricStore implements MetricStore {
   private readonly stmts;
-  private readonly putTx: (points: MetricPoint[]) => void;
+  private readonly putTx: (scope: Scope, points: MetricPoint[]) => void;
   private readonly retentionTx: (plan: MetricRetentionPlan, limit: number) => MetricRetentionResult;
 
   constructor(private readonly db: Database.Database) {
     this.stmts = {
       upsertMetric: db.prepare(
-        `INSERT INTO metrics (namespace, metric_name, dimensions, last_timestamp) VALUES (?, ?, ?, ?)
-         ON CONFLICT (namespace, metric_name, dimensions) DO UPDATE SET last_timestamp = MAX(last_timestamp, excluded.last_timestamp)
+        `INSERT INTO metrics (account_id, region, namespace, metric_name, dimensions, last_timestamp) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (account_id, region, namespace, metric_name, dimensions) DO UPDATE SET
+           last_timestamp = CASE WHEN excluded.last_timestamp > metrics.last_timestamp THEN excluded.last_timestamp ELSE metrics.last_timestamp END
          RETURNING id`,
       ),
-      findMetric: db.prepare('SELECT id FROM metrics WHERE namespace = ? AND metric_name = ? AND dimensions = ?'),
+      findMetric: db.prepare('SELECT id FROM metrics WHERE account_id = ? AND region = ? AND namespace = ? AND metric_name = ? AND dimensions = ?'),
       getMinute: db.prepare('SELECT count, sum, min, max, histogram FROM metric_minutes WHERE metric_id = ? AND minute = ? AND unit = ?'),
       putMinute: db.prepare(
         `INSERT INTO metric_minutes (metric_id, minute, unit, count, sum, min, max, histogram) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -72,18 +74,18 @@ export class SqliteMetricStore implements MetricStore {
       // A metric's rows all start at or before its last_timestamp, so these have none left.
       deleteEmptyMetrics: db.prepare('DELETE FROM metrics WHERE last_timestamp < ?'),
     };
-    this.putTx = db.transaction((points: MetricPoint[]) => {
-      for (const p of points) this.merge(p);
+    this.putTx = db.transaction((scope: Scope, points: MetricPoint[]) => {
+      for (const p of points) this.merge(scope, p);
     });
     this.retentionTx = db.transaction((plan: MetricRetentionPlan, limit: number) => this.retain(plan, limit));
   }
 
-  async put(points: MetricPoint[]): Promise<void> {
-    if (points.length > 0) this.putTx(points);
+  async put(scope: Scope, points: MetricPoint[]): Promise<void> {
+    if (points.length > 0) this.putTx(scope, points);
   }
 
-  async points(q: { metric: MetricIdentity; unit?: string; startTime: number; endTime: number }): Promise<MetricPoint[]> {
-    const metric = this.stmts.findMetric.get(q.metric.namespace, q.metric.metricName, dimensionsKey(q.metric)) as Row | undefined;
+  async points(scope: Scope, q: { metric: MetricIdentity; unit?: string; startTime: number; endTime: number }): Promise<MetricPoint[]> {
+    const metric = this.stmts.findMetric.get(scope.accountId, scope.region, q.metric.namespace, q.metric.metricName, dimensionsKey(q.metric)) as Row | undefined;
     if (!metric) return [];
     const rows = this.db
       .prepare(
@@ -104,9 +106,9 @@ export class SqliteMetricStore implements MetricStore {
     }));
   }
 
-  async list(q: MetricListQuery): Promise<Array<MetricIdentity & { cursor: number }>> {
-    const where = ['id > ?'];
-    const args: unknown[] = [q.afterCursor ?? 0];
+  async list(scope: Scope, q: MetricListQuery): Promise<Array<MetricIdentity & { cursor: number }>> {
+    const where = ['account_id = ?', 'region = ?', 'id > ?'];
+    const args: unknown[] = [scope.accountId, scope.region, q.afterCursor ?? 0];
     if (q.namespace !== undefined) {
       where.push('namespace = ?');
       args.push(q.namespace);
@@ -187,8 +189,8 @@ export class SqliteMetricStore implements MetricStore {
     return rows.length;
   }
 
-  private merge(p: MetricPoint): void {
-    const id = (this.stmts.upsertMetric.get(p.namespace, p.metricName, dimensionsKey(p), p.timestamp) as Row).id as number;
+  private merge(scope: Scope, p: MetricPoint): void {
+    const id = (this.stmts.upsertMetric.get(scope.accountId, scope.region, p.namespace, p.metricName, dimensionsKey(p), p.timestamp) as Row).id as number;
     const old = this.stmts.getMinute.get(id, p.timestamp, p.unit) as Row | undefined;
     let { count, sum, min, max } = p;
     const histogram = { ...p.histogram };

@@ -1,15 +1,22 @@
-/** The LeaseStore part of the Store behaviour suite (called from store.case.ts). */
+/** The behaviour every PlatformStore implementation must show: settings and cluster leases. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Store } from './store.js';
+import type { PlatformStore } from './platform-store.js';
 
-export function leaseStoreBehaviour(name: string, open: () => Promise<Store>): void {
-  describe(`LeaseStore behaviour: ${name}`, () => {
-    let store: Store;
+export function platformStoreBehaviour(name: string, open: () => Promise<PlatformStore & { close(): Promise<void> }>): void {
+  describe(`PlatformStore behaviour: ${name}`, () => {
+    let store: PlatformStore & { close(): Promise<void> };
     beforeEach(async () => {
       store = await open();
     });
     afterEach(async () => {
       await store.close();
+    });
+
+    it('keeps settings', async () => {
+      expect(await store.settings.get('k')).toBeUndefined();
+      await store.settings.set('k', 'v1');
+      await store.settings.set('k', 'v2');
+      expect(await store.settings.get('k')).toBe('v2');
     });
 
     it('gives a free lease to the first owner and refuses the second until it expires', async () => {
