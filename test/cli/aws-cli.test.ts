@@ -11,7 +11,7 @@ import { makeZip } from '../support/zip.js';
 let nimbus: NimbusProcess;
 let dir: string;
 
-// .ci/run installs awscli v2; a developer machine without it skips, with this reason.
+// npm test installs awscli v2 (scripts/setup.sh); a machine without it skips, with this reason.
 describe.skipIf(!hasAwsCliV2)('aws CLI', () => {
   beforeAll(async () => {
     nimbus = await startNimbus();

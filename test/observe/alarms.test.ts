@@ -256,7 +256,7 @@ describe('CloudWatch alarms', () => {
 });
 
 
-// .ci/run installs awscli v2; a developer machine without it skips, with this reason.
+// npm test installs awscli v2 (scripts/setup.sh); a machine without it skips, with this reason.
 describe.skipIf(!hasAwsCliV2)('CloudWatch alarms (aws CLI, query protocol)', () => {
   let home: string;
   beforeAll(() => {

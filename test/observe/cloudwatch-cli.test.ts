@@ -10,7 +10,7 @@ import { removeDataDir, startNimbus, type NimbusProcess } from '../support/nimbu
 let nimbus: NimbusProcess;
 let home: string;
 
-// .ci/run installs awscli v2; a developer machine without it skips, with this reason.
+// npm test installs awscli v2 (scripts/setup.sh); a machine without it skips, with this reason.
 describe.skipIf(!hasAwsCliV2)('aws cloudwatch (CLI)', () => {
   beforeAll(async () => {
     nimbus = await startNimbus();

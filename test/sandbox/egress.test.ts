@@ -3,15 +3,17 @@
  * the real SDK, a web server on this host's own network address standing in for "the internet"
  * (CI has none). Lambda functions outside a VPC reach the internet; with `--egress none` a
  * sandbox reaches nothing but its own loopback. Either way the host's loopback stays out of
- * reach (the escape suite checks that too). Skipped where the host cannot sandbox, has no
- * non-loopback address, or cannot give egress (not root, no slirp4netns).
+ * reach (the escape suite checks that too). Where the host cannot sandbox, has no non-loopback
+ * address, or cannot give egress (not root, no slirp4netns): fails on CI, skipped elsewhere, with
+ * the reason (security-suite.ts).
  */
 import { CreateFunctionCommand, InvokeCommand } from '@aws-sdk/client-lambda';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { TEST_HOST } from '../support/function-spec.js';
+import { securitySuite } from '../support/security-suite.js';
 import { removeDataDir, ROLE, startNimbus, type NimbusProcess } from '../support/nimbus.js';
 import { makeZip } from '../support/zip.js';
 import { findTool } from '../../src/sandbox/bwrap/host-layout.js';
@@ -21,7 +23,14 @@ const support = sandboxSupport(TEST_HOST);
 const address = Object.values(networkInterfaces())
   .flat()
   .find((a) => a?.family === 'IPv4' && !a.internal)?.address;
-const canEgress = support.launcher !== undefined && address !== undefined && process.getuid?.() === 0 && findTool('slirp4netns').startsWith('/');
+/** Why this host cannot test sandboxes' egress; undefined: it can. */
+function whyNoEgress(): string | undefined {
+  if (support.reason) return support.reason;
+  if (address === undefined) return 'this host has no non-loopback IPv4 address to stand in for the internet';
+  if (process.getuid?.() !== 0) return 'egress needs the server to run as root';
+  if (!findTool('slirp4netns').startsWith('/')) return 'slirp4netns is not installed (apt-get install slirp4netns)';
+  return undefined;
+}
 
 /** Fetches each URL of the event and reports the body or the error code, plus its resolv.conf. */
 const FETCHER = `
@@ -51,7 +60,7 @@ async function fetchFrom(nimbus: NimbusProcess, name: string) {
   return JSON.parse(Buffer.from(out.Payload!).toString('utf8'));
 }
 
-describe.skipIf(!canEgress)('sandbox egress', () => {
+securitySuite('sandbox egress', whyNoEgress(), () => {
   beforeAll(async () => {
     web = createServer((_req, res) => res.end('reached'));
     await new Promise<void>((ok) => web.listen(0, '0.0.0.0', () => ok()));

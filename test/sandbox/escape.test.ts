@@ -1,7 +1,8 @@
 /**
  * Hostile functions against a real server with real sandboxes, through the real SDK. Each case
  * asserts that the attempt fails and that the platform keeps serving, and says what Lambda
- * itself would do. Skipped, with the reason, on a host that cannot sandbox.
+ * itself would do. On a host that cannot sandbox: fails on CI, skipped elsewhere, with the
+ * reason (security-suite.ts).
  */
 import { FilterLogEventsCommand, type FilteredLogEvent } from '@aws-sdk/client-cloudwatch-logs';
 import { CreateFunctionCommand, GetFunctionCommand, InvokeCommand } from '@aws-sdk/client-lambda';
@@ -12,17 +13,20 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_HOST } from '../support/function-spec.js';
+import { securitySuite, securityTest } from '../support/security-suite.js';
 import { removeDataDir, ROLE, startNimbus, type NimbusProcess } from '../support/nimbus.js';
 import { poll } from '../support/wait.js';
 import { makeZip } from '../support/zip.js';
 import { sandboxSupport } from '../../src/sandbox/bwrap/sandbox-probe.js';
 
 const support = sandboxSupport(TEST_HOST);
-/** Whether this host puts /tmp on disk (decision 11), as the server's own probe finds it. */
-const diskTmp = (() => {
+/** Why this host does not put /tmp on disk (decision 11), as the server's own probe finds; undefined: it does. */
+const noDiskTmp = (() => {
+  if (!support.launcher) return support.reason;
   const dir = mkdtempSync(join(tmpdir(), 'nimbus-disk-probe-'));
   try {
-    return support.launcher !== undefined && /^ext4/.test(sandboxSupport(TEST_HOST, { diskTmpDir: dir }).enforced.tmp ?? '');
+    const tmp = sandboxSupport(TEST_HOST, { diskTmpDir: dir }).enforced.tmp ?? 'no /tmp reported';
+    return /^ext4/.test(tmp) ? undefined : `/tmp here is ${tmp}`;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -190,7 +194,7 @@ async function stillServes() {
   expect((await invoke('bystander', { op: 'ping' })).json).toBe('pong');
 }
 
-describe.skipIf(!support.launcher)(`sandbox escapes (${support.reason ?? 'bubblewrap'})`, () => {
+securitySuite('sandbox escapes', support.reason, () => {
   beforeAll(async () => {
     nimbus = await startNimbus();
     await deploy('probe');
@@ -295,7 +299,7 @@ describe.skipIf(!support.launcher)(`sandbox escapes (${support.reason ?? 'bubble
 
   // Lambda: /tmp is ephemeral storage, not memory: a 128 MB function may keep 400 MB there.
   // Nimbus (as root, with loop devices): an ext4 image on disk, so the write is not an OOM kill.
-  it.skipIf(!diskTmp)('keeps /tmp out of the memory limit, as ephemeral storage', async () => {
+  securityTest('keeps /tmp out of the memory limit, as ephemeral storage', noDiskTmp, async () => {
     await deploy('tmp-heavy', { MemorySize: 128, EphemeralStorage: { Size: 1024 }, Timeout: 30 });
     const out = await invoke('tmp-heavy', { op: 'fill', mb: 400 });
     expect(out.error, JSON.stringify(out.json)).toBeUndefined();

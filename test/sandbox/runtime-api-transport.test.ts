@@ -3,11 +3,13 @@
  * relay to the environment's own unix socket (decision 8), kept for runtimes that only know
  * host:port (the official aws-lambda-ric, bash + curl). Our Node.js and Python clients use the
  * socket directly, which saves the relay's two hops per message. Checked from inside: a
- * client talking through the relay would hold an ESTABLISHED TCP connection to port 9001.
+ * client talking through the relay would hold an ESTABLISHED TCP connection to port 9001. On a
+ * host that cannot sandbox: fails on CI, skipped elsewhere, with the reason (security-suite.ts).
  */
 import { CreateFunctionCommand, InvokeCommand, type Runtime } from '@aws-sdk/client-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { TEST_HOST } from '../support/function-spec.js';
+import { securitySuite } from '../support/security-suite.js';
 import { removeDataDir, ROLE, startNimbus, type NimbusProcess } from '../support/nimbus.js';
 import { makeZip } from '../support/zip.js';
 import { sandboxSupport } from '../../src/sandbox/bwrap/sandbox-probe.js';
@@ -28,7 +30,7 @@ async function tcpTableOf(name: string, runtime: Runtime, files: Record<string, 
   return JSON.parse(Buffer.from(out.Payload!).toString('utf8'));
 }
 
-describe.skipIf(!support.launcher)(`sandboxed Runtime API transport (${support.reason ?? 'bubblewrap'})`, () => {
+securitySuite('sandboxed Runtime API transport', support.reason, () => {
   beforeAll(async () => {
     nimbus = await startNimbus();
   }, 30_000);

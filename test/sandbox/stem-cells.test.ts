@@ -4,13 +4,14 @@
  * it; the next cold start of another function binds that cell. What is checked is that a bound
  * cell is that function's environment in every way a function can observe — its variables, its
  * code, its module paths, its limits, its read-only /var/task — and never anything of another.
- * Skipped, with the reason, on a host that cannot sandbox.
+ * On a host that cannot sandbox: fails on CI, skipped elsewhere, with the reason (security-suite.ts).
  */
 import { CreateFunctionCommand, InvokeCommand, PublishLayerVersionCommand, type Runtime } from '@aws-sdk/client-lambda';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { TEST_HOST } from '../support/function-spec.js';
+import { securitySuite } from '../support/security-suite.js';
 import { removeDataDir, ROLE, startNimbus, type NimbusProcess } from '../support/nimbus.js';
 import { poll } from '../support/wait.js';
 import { makeZip } from '../support/zip.js';
@@ -76,7 +77,7 @@ async function invoke(name: string, event: unknown = {}) {
 
 const nodeFiles = (dep: string) => ({ 'index.js': NODE, 'node_modules/dep/index.js': `module.exports = ${JSON.stringify(dep)};` });
 
-describe.skipIf(!support.launcher)(`stem cells (${support.reason ?? 'bubblewrap'})`, () => {
+securitySuite('stem cells', support.reason, () => {
   beforeAll(async () => {
     nimbus = await startNimbus({ args: ['--stem-cells', '2'] });
   }, 30_000);

@@ -1,5 +1,5 @@
 /**
- * The aws CLI v2 for integration tests: Debian's (what .ci/run installs) is preferred over any
+ * The aws CLI v2 for integration tests: Debian's (what npm test installs) is preferred over any
  * other `aws` on PATH (a pyenv shim may be v1). Tests that need it skip, with this reason, on a
  * machine without it.
  */
