@@ -43,6 +43,10 @@ export interface Shape {
   min?: number;
   max?: number;
   pattern?: string;
+  /** The values a string may take (`enum`), in the model's order. */
+  enum?: string[];
+  /** A union: exactly one member may be set. */
+  union: boolean;
   sensitive: boolean;
   timestampFormat?: string;
   /** An event stream (InvokeWithResponseStream); not a JSON value. */
@@ -148,6 +152,8 @@ function blank(raw: Record<string, any>, name: string | undefined): Shape {
     min: typeof raw.min === 'number' ? raw.min : undefined,
     max: typeof raw.max === 'number' ? raw.max : undefined,
     pattern: typeof raw.pattern === 'string' ? raw.pattern : undefined,
+    enum: Array.isArray(raw.enum) ? raw.enum.map(String) : undefined,
+    union: raw.union === true,
     sensitive: raw.sensitive === true,
     timestampFormat: raw.timestampFormat,
     eventstream: raw.eventstream === true,

@@ -26,6 +26,14 @@ export function lambdaService(deps: LambdaDeps): ServiceDefinition {
     model: loadModel('lambda'),
     serializationErrorCode: 'InvalidRequestContentException',
     payloadContentType: 'application/json',
+    // Lambda answers these enums with InvalidParameterValueException (Runtime: "... or be a valid
+    // ARN", listing the runtimes Nimbus runs), not the edge's ValidationException.
+    handlerEnums: {
+      CreateFunction: ['Runtime'],
+      UpdateFunctionConfiguration: ['Runtime'],
+      Invoke: ['InvocationType', 'LogType'],
+      InvokeWithResponseStream: ['ResponseStreamingInvocationType', 'LogType'],
+    },
     operations: {
       ...functionOperations(deps, access),
       ...versionOperations(deps, access),

@@ -12,7 +12,8 @@ import type { AwsError } from '../../shared/errors.js';
 import { EdgeErrors } from '../edge-errors.js';
 import type { ServiceModel } from '../../kit/service-definition.js';
 import { ShapeResolver, type Shape } from '../../kit/shapes.js';
-import { ValidatorCompiler, validationMessage, type InputValidator } from '../../kit/validate.js';
+import { OperationValidators } from '../../kit/operation-validators.js';
+import { validationMessage, type InputValidator } from '../../kit/validate.js';
 import { send } from './json-wire.js';
 import type { Protocol, ProtocolFactory, ProtocolHead, ProtocolOptions, ProtocolRequest, Routed } from './protocol.js';
 import { queryErrorCodes, type QueryErrorCode } from './query-errors.js';
@@ -58,7 +59,7 @@ class QueryProtocol implements Protocol<QueryRouted> {
     private readonly options: ProtocolOptions,
   ) {
     const shapes = new ShapeResolver(model);
-    const validators = new ValidatorCompiler();
+    const validators = new OperationValidators(model, options.handlerEnums);
     const ns = model.metadata.xmlNamespace;
     this.xmlns = typeof ns === 'string' ? ns : ((ns as { uri?: string } | undefined)?.uri ?? '');
     this.errorCode = queryErrorCodes(model);
@@ -69,7 +70,7 @@ class QueryProtocol implements Protocol<QueryRouted> {
         input,
         output: shapes.operationShape(raw.output),
         resultWrapper: raw.output?.resultWrapper ?? `${name}Result`,
-        validate: input ? validators.input(input) : undefined,
+        validate: validators.forOperation(name, input),
       });
     }
   }

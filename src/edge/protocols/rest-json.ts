@@ -35,7 +35,7 @@ class RestJsonProtocol implements Protocol<RestJsonRouted> {
     model: ServiceModel,
     private readonly options: ProtocolOptions,
   ) {
-    const ops = compileRestJsonOperations(model);
+    const ops = compileRestJsonOperations(model, options.handlerEnums);
     this.router = new UriRouter(ops.map((op) => ({ method: op.method, requestUri: op.requestUri, value: op })));
   }
 

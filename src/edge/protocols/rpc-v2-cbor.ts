@@ -10,7 +10,8 @@ import type { AwsError } from '../../shared/errors.js';
 import { EdgeErrors } from '../edge-errors.js';
 import type { ServiceModel } from '../../kit/service-definition.js';
 import { ShapeResolver, type Shape } from '../../kit/shapes.js';
-import { ValidatorCompiler, type InputValidator } from '../../kit/validate.js';
+import { OperationValidators } from '../../kit/operation-validators.js';
+import type { InputValidator } from '../../kit/validate.js';
 import { cborInput, cborOutput, decodeCbor, encodeCbor } from './cbor-values.js';
 import { problemsError, send } from './json-wire.js';
 import type { Protocol, ProtocolFactory, ProtocolHead, ProtocolOptions, ProtocolRequest, Routed } from './protocol.js';
@@ -44,7 +45,7 @@ class RpcV2CborProtocol implements Protocol<CborOperation> {
     private readonly options: ProtocolOptions,
   ) {
     const shapes = new ShapeResolver(model);
-    const validators = new ValidatorCompiler();
+    const validators = new OperationValidators(model, options.handlerEnums);
     if (model.metadata.awsQueryCompatible !== undefined) this.errorCode = queryErrorCodes(model);
     for (const [name, raw] of Object.entries<any>(model.operations)) {
       const input = shapes.operationShape(raw.input);
@@ -52,7 +53,7 @@ class RpcV2CborProtocol implements Protocol<CborOperation> {
         name,
         input,
         output: shapes.operationShape(raw.output),
-        validate: input ? validators.input(input) : undefined,
+        validate: validators.forOperation(name, input),
       });
     }
   }
