@@ -33,6 +33,8 @@ export function lambdaService(deps: LambdaDeps): ServiceDefinition {
       UpdateFunctionConfiguration: ['Runtime'],
       Invoke: ['InvocationType', 'LogType'],
       InvokeWithResponseStream: ['ResponseStreamingInvocationType', 'LogType'],
+      // Same words as the edge's; buildStatement checks it so that it stands alone.
+      AddPermission: ['FunctionUrlAuthType'],
     },
     operations: {
       ...functionOperations(deps, access),
