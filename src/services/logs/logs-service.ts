@@ -1,7 +1,8 @@
 /**
  * CloudWatch Logs, the part Nimbus needs today: log groups and streams, writing events, and
  * reading them back (GetLogEvents, FilterLogEvents with term patterns), so `aws logs` and
- * `nimbus logs` can read function output. JSON 1.1 protocol, `Logs_20140328.*` targets.
+ * `nimbus logs` can read function output. JSON 1.1 protocol, `Logs_20140328.*` targets. Reads
+ * return at most 10,000 events and 1 MB, read in chunks (log-event-reader.ts).
  * https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/Welcome.html
  */
 import { loadModel } from '../../kit/models.js';
@@ -9,7 +10,9 @@ import type { ServiceDefinition } from '../../kit/service-definition.js';
 import type { Clock } from '../../shared/clock.js';
 import type { LogStore, LogStreamRecord, StoredLogEvent } from '../../store/store.js';
 import { compileFilterPattern, requiredText } from './filter-pattern.js';
+import { collectEvents, MAX_EVENTS, type ChunkReader } from './log-event-reader.js';
 import { LogsErrors } from './logs-errors.js';
+import { countAfter, encodeToken, eventToken, groupAfter, readEventToken } from './logs-tokens.js';
 
 export interface LogsDeps {
   store: LogStore;
@@ -20,9 +23,6 @@ export interface LogsDeps {
   accountId: string;
 }
 
-const MAX_EVENTS = 10_000;
-/** Events FilterLogEvents reads from the store at a time. */
-const SCAN_CHUNK = 5000;
 /** The retention periods CloudWatch Logs accepts, in days. */
 const RETENTION_DAYS: ReadonlySet<number> = new Set([
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
@@ -128,8 +128,8 @@ export function logsService(deps: LogsDeps): ServiceDefinition {
 
       async DescribeLogGroups(input) {
         const limit = input.limit ?? 50;
-        const after = input.nextToken ? decodeToken(input.nextToken) : undefined;
-        const groups = await store.listGroups(input.logGroupNamePrefix, after as string | undefined, limit + 1);
+        const after = input.nextToken ? groupAfter(input.nextToken) : undefined;
+        const groups = await store.listGroups(input.logGroupNamePrefix, after, limit + 1);
         const page = groups.slice(0, limit);
         return {
           logGroups: page.map((g) => ({
@@ -159,7 +159,7 @@ export function logsService(deps: LogsDeps): ServiceDefinition {
           throw LogsErrors.invalidParameter('Cannot order by LastEventTime with a logStreamNamePrefix.');
         }
         const limit = input.limit ?? 50;
-        const offset = input.nextToken ? Number(decodeToken(input.nextToken)) : 0;
+        const offset = input.nextToken ? countAfter(input.nextToken) : 0;
         const streams = await store.listStreams(input.logGroupName, {
           prefix: input.logStreamNamePrefix,
           orderBy,
@@ -199,34 +199,21 @@ export function logsService(deps: LogsDeps): ServiceDefinition {
         await deps.logSink.flush();
         await requireGroup(input.logGroupName);
         if (!(await store.getStream(input.logGroupName, input.logStreamName))) throw LogsErrors.streamNotFound();
-        const limit = input.limit ?? MAX_EVENTS;
         const token: string | undefined = input.nextToken;
-        const base = {
-          logGroupName: input.logGroupName,
-          logStreamNames: [input.logStreamName],
-          startTime: input.startTime,
-          endTime: input.endTime,
-          limit,
-        };
-        let events: StoredLogEvent[];
-        if (token?.startsWith('f/')) {
-          events = await store.events({ ...base, afterId: parseEventToken(token) });
-        } else if (token?.startsWith('b/')) {
-          events = (await store.events({ ...base, beforeId: parseEventToken(token), descending: true })).reverse();
-        } else if (token !== undefined) {
-          throw LogsErrors.invalidParameter('The specified nextToken is invalid.');
-        } else if (input.startFromHead) {
-          events = await store.events(base);
-        } else {
-          events = (await store.events({ ...base, descending: true })).reverse();
-        }
+        const resume = token === undefined ? undefined : readEventToken(token);
+        const forward = resume ? resume.direction === 'f' : input.startFromHead === true;
+        const base = { logGroupName: input.logGroupName, logStreamNames: [input.logStreamName], startTime: input.startTime, endTime: input.endTime };
+        const read: ChunkReader = (cursor, limit) =>
+          store.events(forward ? { ...base, afterId: cursor, limit } : { ...base, beforeId: cursor, descending: true, limit });
+        const collected = (await collectEvents(read, { limit: input.limit ?? MAX_EVENTS, cursor: resume?.id })).events;
+        const events = forward ? collected : collected.reverse();
         // At either end CloudWatch hands back the token it was given, which is how callers stop.
         const first = events[0]?.id;
         const last = events[events.length - 1]?.id;
         return {
           events: events.map(eventShape),
-          nextForwardToken: last !== undefined ? `f/${pad(last)}` : token?.startsWith('f/') ? token : `f/${pad(0)}`,
-          nextBackwardToken: first !== undefined ? `b/${pad(first)}` : token?.startsWith('b/') ? token : `b/${pad(0)}`,
+          nextForwardToken: last !== undefined ? eventToken('f', last) : token?.startsWith('f/') ? token : eventToken('f', 0),
+          nextBackwardToken: first !== undefined ? eventToken('b', first) : token?.startsWith('b/') ? token : eventToken('b', 0),
         };
       },
 
@@ -246,12 +233,9 @@ export function logsService(deps: LogsDeps): ServiceDefinition {
         const match = compileFilterPattern(input.filterPattern);
         // The pattern's substrings are tested in the store, so it hands over only candidates.
         const containing = requiredText(input.filterPattern);
-        const limit = input.limit ?? MAX_EVENTS;
-        let afterId = input.nextToken ? Number(decodeToken(input.nextToken)) : undefined;
-        const found: StoredLogEvent[] = [];
-        // Scan in chunks so a selective pattern over many events stays bounded in memory.
-        for (;;) {
-          const chunk = await store.events({
+        const cursor = input.nextToken ? countAfter(input.nextToken) : undefined;
+        const read: ChunkReader = (afterId, limit) =>
+          store.events({
             logGroupName: groupName,
             logStreamNames: input.logStreamNames,
             logStreamNamePrefix: input.logStreamNamePrefix,
@@ -259,27 +243,18 @@ export function logsService(deps: LogsDeps): ServiceDefinition {
             endTime: input.endTime,
             afterId,
             ...(containing ? { containing } : {}),
-            limit: SCAN_CHUNK,
+            limit,
           });
-          for (const e of chunk) {
-            if (match(e.message)) found.push(e);
-            afterId = e.id;
-            if (found.length === limit) break;
-          }
-          if (found.length === limit || chunk.length < SCAN_CHUNK) break;
-        }
-        const more = found.length === limit;
+        const found = await collectEvents(read, { limit: input.limit ?? MAX_EVENTS, cursor, match });
         return {
-          events: found.map((e) => ({ logStreamName: e.logStreamName, eventId: String(e.id), ...eventShape(e) })),
+          events: found.events.map((e) => ({ logStreamName: e.logStreamName, eventId: String(e.id), ...eventShape(e) })),
           searchedLogStreams: [],
-          ...(more && afterId !== undefined ? { nextToken: encodeToken(afterId) } : {}),
+          ...(found.stopped && found.lastId !== undefined ? { nextToken: encodeToken(found.lastId) } : {}),
         };
       },
     },
   };
 }
-
-const pad = (id: number) => String(id).padStart(56, '0');
 
 /** The log group an ARN names (`arn:aws:logs:REGION:ACCOUNT:log-group:NAME`, optionally `:*`). */
 function groupFromArn(arn: string): string {
@@ -290,24 +265,4 @@ function groupFromArn(arn: string): string {
 
 function checkTags(tags: Record<string, string>): void {
   if (Object.keys(tags).length > MAX_TAGS) throw LogsErrors.invalidParameter(`A resource can have at most ${MAX_TAGS} tags.`);
-}
-
-function parseEventToken(token: string): number {
-  const id = Number(token.slice(2));
-  if (!Number.isSafeInteger(id)) throw LogsErrors.invalidParameter('The specified nextToken is invalid.');
-  return id;
-}
-
-function encodeToken(value: string | number): string {
-  return Buffer.from(JSON.stringify({ v: value })).toString('base64url');
-}
-
-function decodeToken(token: string): string | number {
-  try {
-    const v = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')).v;
-    if (typeof v === 'string' || typeof v === 'number') return v;
-  } catch {
-    // fall through
-  }
-  throw LogsErrors.invalidParameter('The specified nextToken is invalid.');
 }
