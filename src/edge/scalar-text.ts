@@ -46,7 +46,7 @@ function readScalar(shape: Shape, text: string, jsonvalue: boolean): unknown {
     case 'timestamp':
       return parseTimestamp(text) ?? INVALID;
     case 'blob':
-      return Buffer.from(text, 'base64');
+      return decodeBase64(text) ?? INVALID;
     case 'list': {
       // Lists in headers are comma-separated.
       const member = shape.member!;
@@ -61,6 +61,19 @@ function readScalar(shape: Shape, text: string, jsonvalue: boolean): unknown {
     default:
       return INVALID;
   }
+}
+
+/**
+ * Base64 text as bytes, or undefined when it is not base64: Buffer.from skips characters it does
+ * not know (and stops at an inner `=`), so `!!!` would silently be an empty blob. Whatever it
+ * skipped shows as fewer bytes than the text's length promises. The URL-safe alphabet is accepted.
+ */
+export function decodeBase64(text: string): Buffer | undefined {
+  const decoded = Buffer.from(text, 'base64');
+  let end = text.length;
+  while (end > 0 && text.charCodeAt(end - 1) === 0x3d) end--;
+  if (text.length - end > 2 || end % 4 === 1) return undefined;
+  return decoded.length === Math.floor((end * 3) / 4) ? decoded : undefined;
 }
 
 /** A response header value for `member`, or undefined to leave the header out. */

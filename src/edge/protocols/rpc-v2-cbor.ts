@@ -20,6 +20,7 @@ import { cborInput, cborOutput, decodeCbor, encodeCbor } from './cbor-values.js'
 import { problemsError, send } from './json-wire.js';
 import type { Protocol, ProtocolFactory, ProtocolHead, ProtocolOptions, ProtocolRequest, Routed } from './protocol.js';
 import { queryErrorCodes, queryErrorHeader, type QueryErrorCode } from './query-errors.js';
+import { cborExcess } from './wire-limits.js';
 
 /** An rpc-v2-cbor operation, compiled once. */
 interface CborOperation extends Routed {
@@ -96,6 +97,8 @@ class RpcV2CborProtocol implements Protocol<CborOperation> {
     const code = this.options.serializationErrorCode;
     let decoded: unknown = {};
     if (request.body.length > 0) {
+      const excess = cborExcess(request.body);
+      if (excess) throw EdgeErrors.serialization(code, `Could not parse request body as CBOR: the body holds ${excess}.`);
       try {
         decoded = decodeCbor(request.body);
       } catch (err) {
