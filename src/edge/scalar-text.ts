@@ -44,7 +44,7 @@ function readScalar(shape: Shape, text: string, jsonvalue: boolean): unknown {
     case 'boolean':
       return text === 'true' ? true : text === 'false' ? false : INVALID;
     case 'timestamp':
-      return parseTimestamp(text) ?? INVALID;
+      return readTimestamp(text) ?? INVALID;
     case 'blob':
       return decodeBase64(text) ?? INVALID;
     case 'list': {
@@ -61,6 +61,22 @@ function readScalar(shape: Shape, text: string, jsonvalue: boolean): unknown {
     default:
       return INVALID;
   }
+}
+
+/** The timestamp forms AWS's protocols write: epoch seconds, ISO 8601 date-times, RFC 822 (HTTP) dates. */
+const TIMESTAMP_TEXT = [
+  /^-?\d+(\.\d+)?$/,
+  /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}(:?\d{2})?)$/,
+  /^[A-Z][a-z]{2}, \d{1,2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}(:\d{2})? (GMT|UTC|[+-]\d{4})$/,
+];
+
+/**
+ * A timestamp written as text, or undefined. Only the wire's forms are read: Date.parse alone
+ * takes `1.2.3` for 2 January 2003 and `abc 1` for a date in 2001.
+ */
+export function readTimestamp(text: string): Date | undefined {
+  const trimmed = text.trim();
+  return TIMESTAMP_TEXT.some((re) => re.test(trimmed)) ? parseTimestamp(trimmed) : undefined;
 }
 
 /**

@@ -7,7 +7,8 @@
  * one; see edge/README.md, "Handler values"). Values of the wrong type, and unions without exactly
  * one member, are reported apart, as serialization problems: AWS rejects those while parsing,
  * before validating. Validators are compiled once per shape. At most MAX_PROBLEMS problems are
- * collected, so a request of a million bad items costs one short message.
+ * collected, so a request of a million bad items costs one short message. One change is made to
+ * the input: a structure member that is null is removed, since null means not set.
  */
 import { lowerFirst, ownValue, type Shape } from './shapes.js';
 import { ConstraintCompiler, isScalar, typeTest, type EnumPolicy } from './validate-rules.js';
@@ -109,6 +110,8 @@ export class ValidatorCompiler {
         const at = path === '' ? m.path : `${path}.${m.path}`;
         if (value === undefined || value === null) {
           if (m.required) addConstraint(out, `Value null at '${at}' failed to satisfy constraint: Member must not be null`);
+          // A null member is an absent one, as AWS reads it: handlers test `!== undefined`.
+          else if (value === null) delete v[m.name];
         } else {
           set++;
           m.check(value, at, out);
@@ -133,8 +136,9 @@ export class ValidatorCompiler {
       let failed = false;
       for (let i = 0; i < v.length && !full(out); i++) {
         const x = v[i];
-        if (x === null || x === undefined) continue;
-        if (!itemScalar) itemCheck(x, `${path}.${i + 1}.member`, out);
+        // A null item is no value of the item's type (the models' lists are dense).
+        if (x === null || x === undefined) addType(out, `expected ${item.type} at '${path}.${i + 1}.member'`);
+        else if (!itemScalar) itemCheck(x, `${path}.${i + 1}.member`, out);
         else if (!itemType(x)) addType(out, `expected ${item.type} at '${path}.${i + 1}.member'`);
         else if (!failed && itemRules.some((c) => !c.ok(x))) failed = true;
       }
@@ -161,8 +165,8 @@ export class ValidatorCompiler {
         if (full(out)) break;
         if (!badKey && keyRules.some((c) => !c.ok(key))) badKey = true;
         const x = v[key];
-        if (x === null || x === undefined) continue;
-        if (!valueScalar) valueCheck(x, `${path}.${key}`, out);
+        if (x === null || x === undefined) addType(out, `expected ${valueShape.type} at '${path}.${key}'`);
+        else if (!valueScalar) valueCheck(x, `${path}.${key}`, out);
         else if (!valueType(x)) addType(out, `expected ${valueShape.type} at '${path}.${key}'`);
         else if (!badValue && valueRules.some((c) => !c.ok(x))) badValue = true;
       }

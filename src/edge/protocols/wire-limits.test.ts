@@ -3,7 +3,6 @@ import { encode } from 'cborg';
 import { describe, expect, it } from 'vitest';
 import { loadModel } from '../../kit/models.js';
 import { RequestTarget } from '../../kit/request-target.js';
-import { decodeBase64 } from '../scalar-text.js';
 import { encodeCbor } from './cbor-values.js';
 import { createJsonProtocol } from './json.js';
 import type { ProtocolRequest } from './protocol.js';
@@ -60,22 +59,6 @@ describe('formExcess', () => {
     ['a million pairs', 'a&'.repeat(1_000_000), `more than ${MAX_WIRE_VALUES} parameters`],
   ])('%s', (_what, body, excess) => {
     expect(formExcess(Buffer.from(body))).toBe(excess);
-  });
-});
-
-describe('decodeBase64', () => {
-  it.each([
-    ['', ''],
-    ['QUJD', 'ABC'],
-    ['QQ==', 'A'],
-    ['QQ', 'A'],
-    ['-_8', Buffer.from([0xfb, 0xff]).toString()],
-  ])('reads %j', (text, bytes) => {
-    expect(decodeBase64(text)?.toString()).toBe(bytes);
-  });
-
-  it.each(['!!!', 'QU JD', 'QQ==QQ==', 'Q', 'QQ===', 'QUJD\n'])('refuses %j, which Buffer.from would half-read', (text) => {
-    expect(decodeBase64(text)).toBeUndefined();
   });
 });
 
