@@ -13,6 +13,7 @@ import { ShapeResolver } from '../../kit/shapes.js';
 import { OperationValidators } from '../../kit/operation-validators.js';
 import type { InputValidator } from '../../kit/validate.js';
 import { parseJsonBody, problemsError, send, writeJsonError } from './json-wire.js';
+import { MAX_RPC_BODY_BYTES } from './wire-limits.js';
 import type { Protocol, ProtocolFactory, ProtocolOptions, ProtocolRequest, Routed } from './protocol.js';
 import { queryErrorCodes, queryErrorHeader, type QueryErrorCode } from './query-errors.js';
 
@@ -71,6 +72,7 @@ class JsonProtocol implements Protocol<JsonOperation> {
   }
 
   readInput(op: JsonOperation, request: ProtocolRequest): Record<string, unknown> {
+    if (request.body.length > MAX_RPC_BODY_BYTES) throw EdgeErrors.tooLarge(MAX_RPC_BODY_BYTES);
     const code = this.options.serializationErrorCode;
     const parsed = parseJsonBody(request.body, code);
     const input = op.reader ? op.reader(parsed) : parsed;

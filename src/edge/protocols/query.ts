@@ -18,7 +18,7 @@ import { send } from './json-wire.js';
 import type { Protocol, ProtocolFactory, ProtocolHead, ProtocolOptions, ProtocolRequest, Routed } from './protocol.js';
 import { queryErrorCodes, type QueryErrorCode } from './query-errors.js';
 import { QueryParams, QueryValueError, readQueryInput } from './query-input.js';
-import { formExcess } from './wire-limits.js';
+import { formExcess, MAX_RPC_BODY_BYTES } from './wire-limits.js';
 import { escapeXml, xmlMembers } from './xml-writer.js';
 
 /** A query-protocol operation, compiled once. */
@@ -127,6 +127,7 @@ class QueryProtocol implements Protocol<QueryRouted> {
 
   private pairs(request: ProtocolRequest): Iterable<[string, string]> {
     if (request.method === 'GET') return request.target.queryPairs();
+    if (request.body.length > MAX_RPC_BODY_BYTES) throw EdgeErrors.tooLarge(MAX_RPC_BODY_BYTES);
     const excess = formExcess(request.body);
     if (excess) throw EdgeErrors.serialization(this.options.serializationErrorCode, `The request body holds ${excess}.`);
     // URLSearchParams reads `+` as a space, as form encoding means it (SigV4's query parser does not).

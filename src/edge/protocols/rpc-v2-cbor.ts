@@ -20,7 +20,7 @@ import { cborInput, cborOutput, decodeCbor, encodeCbor } from './cbor-values.js'
 import { problemsError, send } from './json-wire.js';
 import type { Protocol, ProtocolFactory, ProtocolHead, ProtocolOptions, ProtocolRequest, Routed } from './protocol.js';
 import { queryErrorCodes, queryErrorHeader, type QueryErrorCode } from './query-errors.js';
-import { cborExcess } from './wire-limits.js';
+import { cborExcess, MAX_RPC_BODY_BYTES } from './wire-limits.js';
 
 /** An rpc-v2-cbor operation, compiled once. */
 interface CborOperation extends Routed {
@@ -94,6 +94,7 @@ class RpcV2CborProtocol implements Protocol<CborOperation> {
   }
 
   readInput(op: CborOperation, request: ProtocolRequest): Record<string, unknown> {
+    if (request.body.length > MAX_RPC_BODY_BYTES) throw EdgeErrors.tooLarge(MAX_RPC_BODY_BYTES);
     const code = this.options.serializationErrorCode;
     let decoded: unknown = {};
     if (request.body.length > 0) {

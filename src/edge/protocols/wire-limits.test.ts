@@ -10,7 +10,7 @@ import { thrown } from './protocol.test-support.js';
 import { createQueryProtocol } from './query.js';
 import { createRestJsonProtocol } from './rest-json.js';
 import { createRpcV2CborProtocol } from './rpc-v2-cbor.js';
-import { cborExcess, formExcess, jsonExcess, MAX_WIRE_DEPTH, MAX_WIRE_VALUES } from './wire-limits.js';
+import { cborExcess, formExcess, jsonExcess, MAX_RPC_BODY_BYTES, MAX_WIRE_DEPTH, MAX_WIRE_VALUES } from './wire-limits.js';
 
 const DEEP = `more than ${MAX_WIRE_DEPTH} levels of nesting`;
 const MANY = `more than ${MAX_WIRE_VALUES} values`;
@@ -75,6 +75,17 @@ describe('the protocols refuse such bodies before decoding them', () => {
     const err = thrown(() => protocol.readInput(protocol.route(request), request));
     expect([err.code, err.status]).toEqual(['SerializationException', 400]);
     expect(err.message).toMatch(/holds more than/);
+  });
+
+  it.each([
+    ['json', () => createJsonProtocol(loadModel('logs'), options), { 'x-amz-target': 'Logs_20140328.CreateLogGroup' }, '/'],
+    ['rpc-v2-cbor', () => createRpcV2CborProtocol(loadModel('cloudwatch'), options), { 'smithy-protocol': 'rpc-v2-cbor' }, '/service/GraniteServiceVersion20100801/operation/ListMetrics'],
+    ['query', () => createQueryProtocol(loadModel('cloudwatch'), options), { 'content-type': 'application/x-www-form-urlencoded' }, '/'],
+  ])('%s refuses a body over MAX_RPC_BODY_BYTES with 413 before reading it', (_protocol, create, headers, path) => {
+    const protocol = create();
+    const request = req('POST', path, Buffer.alloc(MAX_RPC_BODY_BYTES + 1, 0x20), headers);
+    const err = thrown(() => protocol.readInput(protocol.route(request), request));
+    expect([err.code, err.status]).toEqual(['RequestEntityTooLargeException', 413]);
   });
 
   it('reads a blob that is not base64 as a wrong type, not as an empty zip', () => {

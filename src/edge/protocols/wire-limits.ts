@@ -8,6 +8,13 @@
  * is 300,000 numbers. Each scan is linear and allocates nothing; strings are skipped with indexOf.
  */
 
+/**
+ * Largest body the awsJson, awsQuery and rpc-v2-cbor protocols read: the largest any such AWS
+ * service takes (DynamoDB's 16 MB batches; Logs and CloudWatch take 1 MB). The edge's own limit is
+ * 80 MB, for Lambda's zips over rest-json; a 80 MB JSON string would be three copies in memory.
+ */
+export const MAX_RPC_BODY_BYTES = 16 * 1024 * 1024;
+
 /** Most values one request may hold. */
 export const MAX_WIRE_VALUES = 500_000;
 /** Deepest nesting one request may hold; the models nest a few levels. */
