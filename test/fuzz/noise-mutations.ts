@@ -28,6 +28,12 @@ export const NOISE: ValueMutation[] = [
     apply: (s, rng) => setSlot(s, rng.pick(['Loud', 'Floppy', 'cobol', 'Random', '', 'constructor'])),
   },
   {
+    name: 'builtin-value',
+    invalidating: false,
+    applies: (s, ctx) => s.shape.type === 'string' && body(s, ctx),
+    apply: (s, rng) => setSlot(s, rng.pick(BUILTINS)),
+  },
+  {
     name: 'huge-string',
     invalidating: false,
     applies: (s, ctx) => s.shape.type === 'string' && body(s, ctx) && (s.shape.max === undefined || s.shape.max > 100_000),

@@ -39,7 +39,8 @@ const HINTS: Record<string, readonly unknown[]> = {
   AlarmName: [FIXTURES.alarm, 'fuzz-missing-alarm'],
   Id: ['m1', 'e1'],
   Stat: ['Sum', 'p99'],
-  Expression: ['m1 * 2', 'RUNNING_SUM(FILL(m1, REPEAT))', 'SUM(METRICS())'],
+  Expression: ['m1 * 2', 'RUNNING_SUM(FILL(m1, REPEAT))', 'SUM(METRICS())', '__proto__(m1)', 'constructor * 2'],
+  filterPattern: ['ERROR', '{ $.level = "INFO" }', '{ $.constructor = "*" }', '{ $.n > 0 && $.__proto__ NOT EXISTS }', '?a ?b -c'],
 };
 
 const CHARS = 'abcdefghijklmnopqrstuvwxyz0123456789';

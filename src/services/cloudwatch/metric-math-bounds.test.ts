@@ -55,3 +55,9 @@ describe('metric math at its limits', () => {
     expect(run(`${'('.repeat(MAX_NESTING)}1${')'.repeat(MAX_NESTING)}`, every(1, 1, () => 1))).toEqual({ type: 'S', value: 1 });
   });
 });
+
+describe("metric math names that are Object.prototype's", () => {
+  it.each(['__proto__', '__defineGetter__', '__lookupSetter__'])('%s(m) is an unrecognized function, not a TypeError', (name) => {
+    expect(() => run(`${name}(m)`, every(1, 1, () => 1))).toThrow(`Unrecognized function ${name}.`);
+  });
+});

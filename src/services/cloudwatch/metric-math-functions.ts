@@ -20,7 +20,8 @@ const NOT_YET = new Set([
 
 /** Applies function `name` to evaluated arguments. */
 export function callFunction(name: string, args: MathValue[], ctx: MathContext): MathValue {
-  const fn = FUNCTIONS[name];
+  // Own names only: `__proto__(m1)` is a call too (words not starting lowercase are functions).
+  const fn = Object.hasOwn(FUNCTIONS, name) ? FUNCTIONS[name] : undefined;
   if (!fn) {
     if (NOT_YET.has(name)) throw new MetricMathError(`The function ${name} is not supported by Nimbus yet.`);
     throw new MetricMathError(`Unrecognized function ${name}.`);

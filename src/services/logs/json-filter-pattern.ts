@@ -37,7 +37,8 @@ function select(path: string): (doc: unknown) => unknown {
   return (doc) => {
     let cur: any = doc;
     for (const step of steps) {
-      if (cur === null || typeof cur !== 'object') return undefined;
+      // Own members only: `$.constructor` is a field of the message, not Object's constructor.
+      if (cur === null || typeof cur !== 'object' || !Object.hasOwn(cur, step)) return undefined;
       cur = cur[step as any];
     }
     return cur;

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { StoredLogEvent } from '../../store/store.js';
 import { AwsError } from '../../shared/errors.js';
+import { compileFilterPattern } from './filter-pattern.js';
 import { wildcard } from './json-filter-pattern.js';
 import { CHUNK, collectEvents, MAX_RESPONSE_BYTES, type ChunkReader } from './log-event-reader.js';
 import { countAfter, encodeToken, groupAfter, readEventToken } from './logs-tokens.js';
@@ -88,5 +89,18 @@ describe('wildcard', () => {
     const started = Date.now();
     expect(wildcard(`${'*a'.repeat(300)}*b`)('a'.repeat(256_000))).toBe(false);
     expect(Date.now() - started).toBeLessThan(500);
+  });
+});
+
+describe("JSON filter selectors named like Object.prototype's properties", () => {
+  const matches = (pattern: string, message: string) => compileFilterPattern(pattern)(message);
+  it.each([
+    ['{ $.constructor = "*" }', '{"a":1}', false],
+    ['{ $.toString = "*" }', '{"a":1}', false],
+    ['{ $.__proto__ NOT EXISTS }', '{"a":1}', true],
+    ['{ $.constructor = "x" }', '{"constructor":"x"}', true],
+    ['{ $.a.valueOf NOT EXISTS }', '{"a":{"b":1}}', true],
+  ])('%s against %s: %s', (pattern, message, expected) => {
+    expect(matches(pattern, message)).toBe(expected);
   });
 });
