@@ -29,9 +29,9 @@ export function parseJsonBody(body: Buffer, code: string): Record<string, unknow
 }
 
 /** Wrong types are parse errors (`code`); failed constraints are a ValidationException. */
-export function problemsError(problems: Problems, code: string): AwsError {
+export function problemsError(problems: Problems, code: string, parsing = 'Could not parse request body into json'): AwsError {
   if (problems.type.length > 0) {
-    return EdgeErrors.serialization(code, `Could not parse request body into json: ${problems.type.join('; ')}`);
+    return EdgeErrors.serialization(code, `${parsing}: ${problems.type.join('; ')}`);
   }
   return EdgeErrors.validation(validationMessage(problems.constraint));
 }

@@ -111,7 +111,7 @@ class RpcV2CborProtocol implements Protocol<CborOperation> {
     }
     const input = (op.input ? cborInput(op.input, decoded) : decoded) as Record<string, unknown>;
     const problems = op.validate?.(input);
-    if (problems) throw problemsError(problems, code);
+    if (problems) throw problemsError(problems, code, 'Could not parse request body as CBOR');
     return input;
   }
 

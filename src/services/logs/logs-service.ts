@@ -11,6 +11,7 @@ import type { Clock } from '../../shared/clock.js';
 import type { LogStore, LogStreamRecord, StoredLogEvent } from '../../store/store.js';
 import { compileFilterPattern, requiredText } from './filter-pattern.js';
 import { collectEvents, MAX_EVENTS, type ChunkReader } from './log-event-reader.js';
+import { checkTags, logGroupTagOperations } from './log-group-tags.js';
 import { LogsErrors } from './logs-errors.js';
 import { countAfter, encodeToken, eventToken, groupAfter, readEventToken } from './logs-tokens.js';
 
@@ -27,7 +28,6 @@ export interface LogsDeps {
 const RETENTION_DAYS: ReadonlySet<number> = new Set([
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ]);
-const MAX_TAGS = 50;
 const MAX_BATCH_BYTES = 1_048_576;
 
 export function logsService(deps: LogsDeps): ServiceDefinition {
@@ -80,46 +80,7 @@ export function logsService(deps: LogsDeps): ServiceDefinition {
         return {};
       },
 
-      async TagResource(input) {
-        const name = groupFromArn(input.resourceArn);
-        checkTags(input.tags);
-        const group = await requireGroup(name);
-        await store.setTags(name, { ...group.tags, ...input.tags });
-        return {};
-      },
-
-      async UntagResource(input) {
-        const name = groupFromArn(input.resourceArn);
-        const group = await requireGroup(name);
-        const tags = { ...group.tags };
-        for (const key of input.tagKeys as string[]) delete tags[key];
-        await store.setTags(name, tags);
-        return {};
-      },
-
-      async ListTagsForResource(input) {
-        return { tags: { ...(await requireGroup(groupFromArn(input.resourceArn))).tags } };
-      },
-
-      // The older, group-name forms of the same (still sent by some tools).
-      async TagLogGroup(input) {
-        checkTags(input.tags);
-        const group = await requireGroup(input.logGroupName);
-        await store.setTags(input.logGroupName, { ...group.tags, ...input.tags });
-        return {};
-      },
-
-      async UntagLogGroup(input) {
-        const group = await requireGroup(input.logGroupName);
-        const tags = { ...group.tags };
-        for (const key of input.tags as string[]) delete tags[key];
-        await store.setTags(input.logGroupName, tags);
-        return {};
-      },
-
-      async ListTagsLogGroup(input) {
-        return { tags: { ...(await requireGroup(input.logGroupName)).tags } };
-      },
+      ...logGroupTagOperations(store),
 
       async DeleteLogGroup(input) {
         if (!(await store.deleteGroup(input.logGroupName))) throw LogsErrors.groupNotFound();
@@ -254,15 +215,4 @@ export function logsService(deps: LogsDeps): ServiceDefinition {
       },
     },
   };
-}
-
-/** The log group an ARN names (`arn:aws:logs:REGION:ACCOUNT:log-group:NAME`, optionally `:*`). */
-function groupFromArn(arn: string): string {
-  const m = /^arn:aws[a-zA-Z-]*:logs:[^:]*:\d{12}:log-group:(.+?)(:\*)?$/.exec(arn);
-  if (!m) throw LogsErrors.invalidParameter(`Invalid resource ARN: ${arn}`);
-  return m[1]!;
-}
-
-function checkTags(tags: Record<string, string>): void {
-  if (Object.keys(tags).length > MAX_TAGS) throw LogsErrors.invalidParameter(`A resource can have at most ${MAX_TAGS} tags.`);
 }
