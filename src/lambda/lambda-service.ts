@@ -26,16 +26,6 @@ export function lambdaService(deps: LambdaDeps): ServiceDefinition {
     model: loadModel('lambda'),
     serializationErrorCode: 'InvalidRequestContentException',
     payloadContentType: 'application/json',
-    // Lambda answers these enums with InvalidParameterValueException (Runtime: "... or be a valid
-    // ARN", listing the runtimes Nimbus runs), not the edge's ValidationException.
-    handlerEnums: {
-      CreateFunction: ['Runtime'],
-      UpdateFunctionConfiguration: ['Runtime'],
-      Invoke: ['InvocationType', 'LogType'],
-      InvokeWithResponseStream: ['ResponseStreamingInvocationType', 'LogType'],
-      // Same words as the edge's; buildStatement checks it so that it stands alone.
-      AddPermission: ['FunctionUrlAuthType'],
-    },
     operations: {
       ...functionOperations(deps, access),
       ...versionOperations(deps, access),
@@ -49,6 +39,16 @@ export function lambdaService(deps: LambdaDeps): ServiceDefinition {
       ...layerOperations(deps),
       Invoke: invokeOperation(deps),
       InvokeWithResponseStream: invokeStreamOperation(deps),
+    },
+    // Lambda answers these enums with InvalidParameterValueException (Runtime: "... or be a valid
+    // ARN", listing the runtimes Nimbus runs), not the edge's ValidationException.
+    handlerEnums: {
+      CreateFunction: ['Runtime'],
+      UpdateFunctionConfiguration: ['Runtime'],
+      Invoke: ['InvocationType', 'LogType'],
+      InvokeWithResponseStream: ['ResponseStreamingInvocationType', 'LogType'],
+      // Same words as the edge's; buildStatement checks it so that it stands alone.
+      AddPermission: ['FunctionUrlAuthType'],
     },
   };
 }

@@ -57,7 +57,6 @@ export function cloudWatchService(deps: CloudWatchDeps): ServiceDefinition {
   return {
     signingName: 'monitoring',
     model: loadModel('cloudwatch'),
-    handlerEnums: HANDLER_ENUMS,
     operations: {
       ...alarmOperations({ alarms: deps.alarms, clock }),
       async PutMetricData(input) {
@@ -155,5 +154,6 @@ export function cloudWatchService(deps: CloudWatchDeps): ServiceDefinition {
         };
       },
     },
+    handlerEnums: HANDLER_ENUMS,
   };
 }
