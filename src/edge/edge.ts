@@ -71,6 +71,7 @@ export function createEdge(options: EdgeOptions): EdgeHandler {
     const protocol = createProtocol(definition.model, {
       serializationErrorCode: definition.serializationErrorCode ?? 'SerializationException',
       payloadContentType: definition.payloadContentType ?? 'application/octet-stream',
+      handlerEnums: definition.handlerEnums,
     });
     services.set(definition.signingName, { definition, protocol });
   }

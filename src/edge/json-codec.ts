@@ -6,6 +6,7 @@
  * copy on the hot path. Members the model does not know pass through unchanged.
  */
 import type { Member, Shape } from '../kit/shapes.js';
+import { decodeBase64, readTimestamp } from './scalar-text.js';
 import { formatTimestamp, parseTimestamp, type TimestampFormat } from './timestamp.js';
 
 /** A compiled conversion; `null` means the value is used as it is. */
@@ -46,9 +47,11 @@ export class JsonCodec {
   private buildReader(shape: Shape): (v: any) => any {
     switch (shape.type) {
       case 'blob':
-        return (v) => (typeof v === 'string' ? Buffer.from(v, 'base64') : v);
+        // Text that is not base64 stays text, which the validator reports as a wrong type.
+        return (v) => (typeof v === 'string' ? (decodeBase64(v) ?? v) : v);
       case 'timestamp':
-        return (v) => parseTimestamp(v) ?? v;
+        // Text must be one of the wire's forms; anything unreadable stays as sent, for the validator to refuse.
+        return (v) => (typeof v === 'string' ? readTimestamp(v) : parseTimestamp(v)) ?? v;
       case 'list': {
         const item = this.reader(shape.member!.shape)!;
         return (v) => (Array.isArray(v) ? v.map((x) => (x == null ? x : item(x))) : v);

@@ -44,9 +44,9 @@ function readScalar(shape: Shape, text: string, jsonvalue: boolean): unknown {
     case 'boolean':
       return text === 'true' ? true : text === 'false' ? false : INVALID;
     case 'timestamp':
-      return parseTimestamp(text) ?? INVALID;
+      return readTimestamp(text) ?? INVALID;
     case 'blob':
-      return Buffer.from(text, 'base64');
+      return decodeBase64(text) ?? INVALID;
     case 'list': {
       // Lists in headers are comma-separated.
       const member = shape.member!;
@@ -61,6 +61,35 @@ function readScalar(shape: Shape, text: string, jsonvalue: boolean): unknown {
     default:
       return INVALID;
   }
+}
+
+/** The timestamp forms AWS's protocols write: epoch seconds, ISO 8601 date-times, RFC 822 (HTTP) dates. */
+const TIMESTAMP_TEXT = [
+  /^-?\d+(\.\d+)?$/,
+  /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}(:?\d{2})?)$/,
+  /^[A-Z][a-z]{2}, \d{1,2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}(:\d{2})? (GMT|UTC|[+-]\d{4})$/,
+];
+
+/**
+ * A timestamp written as text, or undefined. Only the wire's forms are read: Date.parse alone
+ * takes `1.2.3` for 2 January 2003 and `abc 1` for a date in 2001.
+ */
+export function readTimestamp(text: string): Date | undefined {
+  const trimmed = text.trim();
+  return TIMESTAMP_TEXT.some((re) => re.test(trimmed)) ? parseTimestamp(trimmed) : undefined;
+}
+
+/**
+ * Base64 text as bytes, or undefined when it is not base64: Buffer.from skips characters it does
+ * not know (and stops at an inner `=`), so `!!!` would silently be an empty blob. Whatever it
+ * skipped shows as fewer bytes than the text's length promises. The URL-safe alphabet is accepted.
+ */
+export function decodeBase64(text: string): Buffer | undefined {
+  const decoded = Buffer.from(text, 'base64');
+  let end = text.length;
+  while (end > 0 && text.charCodeAt(end - 1) === 0x3d) end--;
+  if (text.length - end > 2 || end % 4 === 1) return undefined;
+  return decoded.length === Math.floor((end * 3) / 4) ? decoded : undefined;
 }
 
 /** A response header value for `member`, or undefined to leave the header out. */

@@ -40,6 +40,12 @@ export interface ServiceDefinition {
   serializationErrorCode?: string;
   /** Content-Type of raw blob payload responses (Invoke's); default `application/octet-stream`. */
   payloadContentType?: string;
+  /**
+   * Enum shapes, by operation, that the handlers check themselves because the service answers
+   * them with its own error (Lambda's Runtime: InvalidParameterValueException); the edge checks
+   * every other enum of the model before the handler runs (edge/README.md, "Handler values").
+   */
+  handlerEnums?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** IAM's view of a service's operations. */

@@ -32,6 +32,7 @@ export interface Shape {
   type: ShapeType;
   /** The model's name for it, when it had one (for messages and debugging). */
   name?: string;
+  /** Structure members by name; a null-prototype object, read it through `memberOf`. */
   members: Record<string, Member>;
   required: string[];
   /** The structure member that is the whole HTTP body (rest protocols). */
@@ -42,6 +43,10 @@ export interface Shape {
   min?: number;
   max?: number;
   pattern?: string;
+  /** The values a string may take (`enum`), in the model's order. */
+  enum?: string[];
+  /** A union: exactly one member may be set. */
+  union: boolean;
   sensitive: boolean;
   timestampFormat?: string;
   /** An event stream (InvokeWithResponseStream); not a JSON value. */
@@ -146,18 +151,32 @@ function blank(raw: Record<string, any>, name: string | undefined): Shape {
     // `.min.json` models omit `type` for strings.
     type: (raw.type ?? 'string') as ShapeType,
     name,
-    members: {},
+    // Wire keys such as `constructor` or `toString` must find nothing here, not Object.prototype's.
+    members: Object.create(null) as Record<string, Member>,
     required: Array.isArray(raw.required) ? raw.required : [],
     payload: raw.payload,
     min: typeof raw.min === 'number' ? raw.min : undefined,
     max: typeof raw.max === 'number' ? raw.max : undefined,
     pattern: typeof raw.pattern === 'string' ? raw.pattern : undefined,
+    enum: Array.isArray(raw.enum) ? raw.enum.map(String) : undefined,
+    union: raw.union === true,
     sensitive: raw.sensitive === true,
     timestampFormat: raw.timestampFormat,
     eventstream: raw.eventstream === true,
     flattened: raw.flattened === true,
   };
 }
+
+/**
+ * The member of structure `shape` named `key` (a key read off the wire), or undefined. Own
+ * properties only: a request's `toString` or `__proto__` key is an unknown member, never a function.
+ */
+export const memberOf = (shape: Shape, key: string): Member | undefined =>
+  Object.hasOwn(shape.members, key) ? shape.members[key] : undefined;
+
+/** The value of `object` under a key read off the wire, or undefined; own properties only. */
+export const ownValue = (object: object, key: string): unknown =>
+  Object.hasOwn(object, key) ? (object as Record<string, unknown>)[key] : undefined;
 
 /** AWS's validation-message spelling of a member name: first letter lowered (`KMSKeyArn` → `kMSKeyArn`). */
 export const lowerFirst = (name: string): string => name.charAt(0).toLowerCase() + name.slice(1);

@@ -2,12 +2,19 @@
  * Model validation of operation input, with AWS's messages:
  *   1 validation error detected: Value '100' at 'memorySize' failed to satisfy constraint:
  *   Member must have value greater than or equal to 128
- * Checks `required`, lengths (strings, blobs, lists, maps), numeric ranges and `pattern`
- * (anchored, as AWS matches the whole value). Enums are left to the services, which answer them
- * with their own errors. Values of the wrong type are reported apart, as serialization problems:
- * AWS rejects those while parsing, before validating. Validators are compiled once per shape.
+ * Checks `required`, lengths (strings, blobs, lists, maps), numeric ranges, `pattern` (anchored,
+ * as AWS matches the whole value) and, given an EnumPolicy, `enum` (the edge gives every service
+ * one; see edge/README.md, "Handler values"). Values of the wrong type, and unions without exactly
+ * one member, are reported apart, as serialization problems: AWS rejects those while parsing,
+ * before validating. Validators are compiled once per shape. At most MAX_PROBLEMS problems are
+ * collected, so a request of a million bad items costs one short message. One change is made to
+ * the input: a structure member that is null is removed, since null means not set.
  */
-import { isNumeric, lowerFirst, type Shape } from './shapes.js';
+import { lowerFirst, ownValue, type Shape } from './shapes.js';
+import { ConstraintCompiler, isScalar, typeTest, type EnumPolicy } from './validate-rules.js';
+import { describe } from './validate-render.js';
+
+export type { EnumPolicy } from './validate-rules.js';
 
 /** What is wrong with an input: wrong types (a parse error to AWS) and failed constraints. */
 export interface Problems {
@@ -18,13 +25,14 @@ export interface Problems {
 /** Checks an operation's input; undefined when it is valid. */
 export type InputValidator = (input: Record<string, unknown>) => Problems | undefined;
 
+/** Most problems reported for one input; validation stops collecting there. */
+export const MAX_PROBLEMS = 100;
+
 type Check = (value: any, path: string, problems: Problems) => void;
 
-/** A constraint on a scalar (or on a list or map's size): the test and AWS's wording. */
-interface Constraint {
-  ok: (value: any) => boolean;
-  message: string;
-}
+const full = (p: Problems) => p.type.length + p.constraint.length >= MAX_PROBLEMS;
+const addType = (p: Problems, text: string) => void (full(p) || p.type.push(text));
+const addConstraint = (p: Problems, text: string) => void (full(p) || p.constraint.push(text));
 
 /** AWS's message for a list of constraint failures. */
 export function validationMessage(errors: string[]): string {
@@ -35,7 +43,12 @@ export function validationMessage(errors: string[]): string {
 /** Compiles validators for the shapes of one model; memoized, cycles allowed. */
 export class ValidatorCompiler {
   private readonly checks = new Map<Shape, Check>();
-  private readonly patterns = new Map<string, RegExp | null>();
+  private readonly rules: ConstraintCompiler;
+
+  /** Without an EnumPolicy, enums are not checked. */
+  constructor(enums?: EnumPolicy) {
+    this.rules = new ConstraintCompiler(enums);
+  }
 
   /** The validator of an operation's input structure. */
   input(shape: Shape): InputValidator {
@@ -59,15 +72,12 @@ export class ValidatorCompiler {
 
   private build(shape: Shape): Check {
     const isType = typeTest(shape);
-    const own = this.constraints(shape);
+    const own = this.rules.of(shape);
     const typeName = shape.type;
     const scalar: Check = (v, path, out) => {
-      if (!isType(v)) {
-        out.type.push(`expected ${typeName} at '${path}'`);
-        return;
-      }
+      if (!isType(v)) return addType(out, `expected ${typeName} at '${path}'`);
       for (const c of own) {
-        if (!c.ok(v)) out.constraint.push(`${describe(v, path, shape)} failed to satisfy constraint: ${c.message}`);
+        if (!c.ok(v)) addConstraint(out, `${describe(v, path, shape)} failed to satisfy constraint: ${c.message}`);
       }
     };
     switch (shape.type) {
@@ -93,13 +103,21 @@ export class ValidatorCompiler {
       const before = out.type.length;
       self(v, path, out);
       if (out.type.length > before) return;
+      let set = 0;
       for (const m of members) {
-        const value = v[m.name];
+        if (full(out)) return;
+        const value = ownValue(v, m.name);
         const at = path === '' ? m.path : `${path}.${m.path}`;
         if (value === undefined || value === null) {
-          if (m.required) out.constraint.push(`Value null at '${at}' failed to satisfy constraint: Member must not be null`);
-        } else m.check(value, at, out);
+          if (m.required) addConstraint(out, `Value null at '${at}' failed to satisfy constraint: Member must not be null`);
+          // A null member is an absent one, as AWS reads it: handlers test `!== undefined`.
+          else if (value === null) delete v[m.name];
+        } else {
+          set++;
+          m.check(value, at, out);
+        }
       }
+      if (shape.union && set !== 1) addType(out, `expected exactly one member of the union at '${path}', got ${set}`);
     };
   }
 
@@ -108,7 +126,7 @@ export class ValidatorCompiler {
     const itemScalar = isScalar(item);
     const itemCheck = this.check(item);
     // AWS reports scalar element failures once, on the list, listing the element's constraints.
-    const itemRules = itemScalar ? this.constraints(item) : [];
+    const itemRules = itemScalar ? this.rules.of(item) : [];
     const itemType = typeTest(item);
     const summary = `Member must satisfy constraint: [${itemRules.map((c) => c.message).join(', ')}]`;
     return (v, path, out) => {
@@ -116,22 +134,23 @@ export class ValidatorCompiler {
       self(v, path, out);
       if (out.type.length > before) return;
       let failed = false;
-      for (let i = 0; i < v.length; i++) {
+      for (let i = 0; i < v.length && !full(out); i++) {
         const x = v[i];
-        if (x === null || x === undefined) continue;
-        if (!itemScalar) itemCheck(x, `${path}.${i + 1}.member`, out);
-        else if (!itemType(x)) out.type.push(`expected ${item.type} at '${path}.${i + 1}.member'`);
+        // A null item is no value of the item's type (the models' lists are dense).
+        if (x === null || x === undefined) addType(out, `expected ${item.type} at '${path}.${i + 1}.member'`);
+        else if (!itemScalar) itemCheck(x, `${path}.${i + 1}.member`, out);
+        else if (!itemType(x)) addType(out, `expected ${item.type} at '${path}.${i + 1}.member'`);
         else if (!failed && itemRules.some((c) => !c.ok(x))) failed = true;
       }
-      if (failed) out.constraint.push(`${describe(v, path, shape)} failed to satisfy constraint: ${summary}`);
+      if (failed) addConstraint(out, `${describe(v, path, shape)} failed to satisfy constraint: ${summary}`);
     };
   }
 
   private map(shape: Shape, self: Check): Check {
-    const keyRules = this.constraints(shape.key!.shape);
+    const keyRules = this.rules.of(shape.key!.shape);
     const valueShape = shape.value!.shape;
     const valueScalar = isScalar(valueShape);
-    const valueRules = valueScalar ? this.constraints(valueShape) : [];
+    const valueRules = valueScalar ? this.rules.of(valueShape) : [];
     const valueType = typeTest(valueShape);
     const valueCheck = this.check(valueShape);
     const keysMessage = `Map keys must satisfy constraint: [${keyRules.map((c) => c.message).join(', ')}]`;
@@ -143,118 +162,16 @@ export class ValidatorCompiler {
       let badKey = false;
       let badValue = false;
       for (const key of Object.keys(v)) {
+        if (full(out)) break;
         if (!badKey && keyRules.some((c) => !c.ok(key))) badKey = true;
         const x = v[key];
-        if (x === null || x === undefined) continue;
-        if (!valueScalar) valueCheck(x, `${path}.${key}`, out);
-        else if (!valueType(x)) out.type.push(`expected ${valueShape.type} at '${path}.${key}'`);
+        if (x === null || x === undefined) addType(out, `expected ${valueShape.type} at '${path}.${key}'`);
+        else if (!valueScalar) valueCheck(x, `${path}.${key}`, out);
+        else if (!valueType(x)) addType(out, `expected ${valueShape.type} at '${path}.${key}'`);
         else if (!badValue && valueRules.some((c) => !c.ok(x))) badValue = true;
       }
-      const described = describe(v, path, shape);
-      if (badKey) out.constraint.push(`${described} failed to satisfy constraint: ${keysMessage}`);
-      if (badValue) out.constraint.push(`${described} failed to satisfy constraint: ${valuesMessage}`);
+      if (badKey) addConstraint(out, `${describe(v, path, shape)} failed to satisfy constraint: ${keysMessage}`);
+      if (badValue) addConstraint(out, `${describe(v, path, shape)} failed to satisfy constraint: ${valuesMessage}`);
     };
   }
-
-  /** The shape's own constraints, in AWS's order: max, min, pattern. */
-  private constraints(shape: Shape): Constraint[] {
-    const rules: Constraint[] = [];
-    const { min, max } = shape;
-    if (isNumeric(shape.type)) {
-      if (max !== undefined) rules.push({ ok: (v) => v <= max, message: `Member must have value less than or equal to ${max}` });
-      if (min !== undefined) rules.push({ ok: (v) => v >= min, message: `Member must have value greater than or equal to ${min}` });
-      return rules;
-    }
-    const size = sizeOf(shape);
-    if (size) {
-      if (max !== undefined) rules.push({ ok: (v) => size(v) <= max, message: `Member must have length less than or equal to ${max}` });
-      if (min !== undefined) rules.push({ ok: (v) => size(v) >= min, message: `Member must have length greater than or equal to ${min}` });
-    }
-    if (shape.type === 'string' && shape.pattern !== undefined) {
-      const re = this.pattern(shape.pattern);
-      if (re) rules.push({ ok: (v) => re.test(v), message: `Member must satisfy regular expression pattern: ${shape.pattern}` });
-    }
-    return rules;
-  }
-
-  /** AWS matches patterns against the whole value; a pattern JS cannot compile is skipped. */
-  private pattern(source: string): RegExp | null {
-    if (this.patterns.has(source)) return this.patterns.get(source)!;
-    let re: RegExp | null = null;
-    for (const flags of source.includes('\\p{') ? ['u', ''] : ['', 'u']) {
-      try {
-        re = new RegExp(`^(?:${source})$`, flags);
-        break;
-      } catch {
-        // try the other flags, else give the pattern up
-      }
-    }
-    this.patterns.set(source, re);
-    return re;
-  }
-}
-
-function sizeOf(shape: Shape): ((v: any) => number) | undefined {
-  switch (shape.type) {
-    case 'string':
-    case 'list':
-      return (v) => v.length;
-    case 'blob':
-      return (v) => v.byteLength;
-    case 'map':
-      return (v) => Object.keys(v).length;
-    default:
-      return undefined;
-  }
-}
-
-const isScalar = (shape: Shape) => shape.type !== 'structure' && shape.type !== 'list' && shape.type !== 'map';
-
-const isObject = (v: unknown) => v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Uint8Array);
-
-function typeTest(shape: Shape): (v: any) => boolean {
-  switch (shape.type) {
-    case 'string':
-      return (v) => typeof v === 'string';
-    case 'integer':
-    case 'long':
-      return (v) => Number.isInteger(v);
-    case 'float':
-    case 'double':
-    case 'bigdecimal':
-    case 'biginteger':
-      return (v) => typeof v === 'number';
-    case 'boolean':
-      return (v) => typeof v === 'boolean';
-    case 'blob':
-      return (v) => v instanceof Uint8Array;
-    case 'timestamp':
-      return (v) => v instanceof Date && !Number.isNaN(v.getTime());
-    case 'list':
-      return Array.isArray;
-    case 'map':
-    case 'structure':
-      return isObject;
-    default:
-      return () => true;
-  }
-}
-
-/** `Value '<v>' at '<path>'`, or `Value at '<path>'` for sensitive shapes, as AWS writes it. */
-function describe(value: unknown, path: string, shape: Shape): string {
-  return shape.sensitive ? `Value at '${path}'` : `Value '${render(value)}' at '${path}'`;
-}
-
-/** A value as AWS's (Java) services print it in validation messages. */
-function render(value: unknown): string {
-  if (value === null || value === undefined) return 'null';
-  if (Array.isArray(value)) return `[${value.map(render).join(', ')}]`;
-  if (value instanceof Date) return value.toISOString();
-  if (value instanceof Uint8Array) return `java.nio.HeapByteBuffer[pos=0 lim=${value.byteLength} cap=${value.byteLength}]`;
-  if (typeof value === 'object') {
-    return `{${Object.entries(value as Record<string, unknown>)
-      .map(([k, v]) => `${k}=${render(v)}`)
-      .join(', ')}}`;
-  }
-  return String(value);
 }

@@ -64,5 +64,15 @@ export function lambdaService(regions: { at(scope: Scope): LambdaDeps }, default
       },
     },
     operations,
+    // Lambda answers these enums with InvalidParameterValueException (Runtime: "... or be a valid
+    // ARN", listing the runtimes Nimbus runs), not the edge's ValidationException.
+    handlerEnums: {
+      CreateFunction: ['Runtime'],
+      UpdateFunctionConfiguration: ['Runtime'],
+      Invoke: ['InvocationType', 'LogType'],
+      InvokeWithResponseStream: ['ResponseStreamingInvocationType', 'LogType'],
+      // Same words as the edge's; buildStatement checks it so that it stands alone.
+      AddPermission: ['FunctionUrlAuthType'],
+    },
   };
 }

@@ -7,7 +7,7 @@
  * https://smithy.io/2.0/additional-specs/protocols/smithy-rpc-v2.html#shape-serialization
  */
 import { Token, Type, decode, encode, type TagDecoder } from 'cborg';
-import type { Shape } from '../../kit/shapes.js';
+import { memberOf, type Shape } from '../../kit/shapes.js';
 import { parseTimestamp } from '../timestamp.js';
 
 const TAGS: Record<number, TagDecoder> = {
@@ -74,7 +74,7 @@ function structure(shape: Shape, value: unknown, convert: (s: Shape, v: unknown)
   const out: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
     if (key === '__proto__') continue;
-    const member = shape.members[key];
+    const member = memberOf(shape, key);
     const converted = member ? convert(member.shape, v) : v;
     if (converted !== undefined) out[key] = converted;
   }

@@ -4,8 +4,8 @@
  *
  * How to add one (e.g. `rest-xml` for S3):
  *   1. Write `protocols/<name>.ts` exporting a `ProtocolFactory` (see protocol.ts) and a test
- *      telling its requests apart (`matches`). Reuse ShapeResolver (shapes.ts), ValidatorCompiler
- *      (validate.ts), readText/writeHeaderText (scalar-text.ts), UriRouter (uri-template.ts),
+ *      telling its requests apart (`matches`). Reuse ShapeResolver (shapes.ts), OperationValidators
+ *      (operation-validators.ts), readText/writeHeaderText (scalar-text.ts), UriRouter (uri-template.ts),
  *      the timestamp helpers, and for XML `xml-writer.ts`; only the body encoding and the error
  *      shape are new.
  *   2. Add it to PROTOCOLS below.

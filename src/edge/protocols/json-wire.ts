@@ -6,10 +6,16 @@ import type { ServerResponse } from 'node:http';
 import { AwsError } from '../../shared/errors.js';
 import { EdgeErrors } from '../edge-errors.js';
 import { validationMessage, type Problems } from '../../kit/validate.js';
+import { jsonExcess } from './wire-limits.js';
 
-/** The parsed JSON object of a body; an empty body is `{}`. Throws `code` (400) when it is not a JSON object. */
+/**
+ * The parsed JSON object of a body; an empty body is `{}`. Throws `code` (400) when it is not a
+ * JSON object, or holds more values or nesting than any request needs (wire-limits.ts).
+ */
 export function parseJsonBody(body: Buffer, code: string): Record<string, unknown> {
   if (body.length === 0) return {};
+  const excess = jsonExcess(body);
+  if (excess) throw EdgeErrors.serialization(code, `Could not parse request body into json: the body holds ${excess}.`);
   let parsed: unknown;
   try {
     parsed = JSON.parse(body.toString('utf8'));
@@ -23,9 +29,9 @@ export function parseJsonBody(body: Buffer, code: string): Record<string, unknow
 }
 
 /** Wrong types are parse errors (`code`); failed constraints are a ValidationException. */
-export function problemsError(problems: Problems, code: string): AwsError {
+export function problemsError(problems: Problems, code: string, parsing = 'Could not parse request body into json'): AwsError {
   if (problems.type.length > 0) {
-    return EdgeErrors.serialization(code, `Could not parse request body into json: ${problems.type.join('; ')}`);
+    return EdgeErrors.serialization(code, `${parsing}: ${problems.type.join('; ')}`);
   }
   return EdgeErrors.validation(validationMessage(problems.constraint));
 }

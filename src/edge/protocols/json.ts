@@ -10,8 +10,10 @@ import { EdgeErrors } from '../edge-errors.js';
 import { JsonCodec, type Converter } from '../json-codec.js';
 import type { ServiceModel } from '../../kit/service-definition.js';
 import { ShapeResolver } from '../../kit/shapes.js';
-import { ValidatorCompiler, type InputValidator } from '../../kit/validate.js';
+import { OperationValidators } from '../../kit/operation-validators.js';
+import type { InputValidator } from '../../kit/validate.js';
 import { parseJsonBody, problemsError, send, writeJsonError } from './json-wire.js';
+import { MAX_RPC_BODY_BYTES } from './wire-limits.js';
 import type { Protocol, ProtocolFactory, ProtocolOptions, ProtocolRequest, Routed } from './protocol.js';
 import { queryErrorCodes, queryErrorHeader, type QueryErrorCode } from './query-errors.js';
 
@@ -39,7 +41,7 @@ class JsonProtocol implements Protocol<JsonOperation> {
   ) {
     const shapes = new ShapeResolver(model);
     const codec = new JsonCodec('unixTimestamp');
-    const validators = new ValidatorCompiler();
+    const validators = new OperationValidators(model, options.handlerEnums);
     this.contentType = `application/x-amz-json-${model.metadata.jsonVersion ?? '1.0'}`;
     if (model.metadata.awsQueryCompatible !== undefined) this.queryErrorCode = queryErrorCodes(model);
     const prefix = model.metadata.targetPrefix;
@@ -51,7 +53,7 @@ class JsonProtocol implements Protocol<JsonOperation> {
         name,
         reader: input ? codec.reader(input) : null,
         writer: output ? codec.writer(output) : null,
-        validate: input ? validators.input(input) : undefined,
+        validate: validators.forOperation(name, input),
         hasOutput: output !== undefined,
       });
     }
@@ -70,6 +72,7 @@ class JsonProtocol implements Protocol<JsonOperation> {
   }
 
   readInput(op: JsonOperation, request: ProtocolRequest): Record<string, unknown> {
+    if (request.body.length > MAX_RPC_BODY_BYTES) throw EdgeErrors.tooLarge(MAX_RPC_BODY_BYTES);
     const code = this.options.serializationErrorCode;
     const parsed = parseJsonBody(request.body, code);
     const input = op.reader ? op.reader(parsed) : parsed;

@@ -6,6 +6,7 @@
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import type { AwsError } from '../../shared/errors.js';
 import type { RequestTarget } from '../../kit/request-target.js';
+import type { HandlerEnums } from '../../kit/operation-validators.js';
 import type { ServiceModel } from '../../kit/service-definition.js';
 
 /** A request as the protocols see it: already authenticated, body fully read. */
@@ -54,6 +55,8 @@ export interface ProtocolOptions {
   serializationErrorCode: string;
   /** Content-Type of a raw blob payload response when no header member sets one. */
   payloadContentType: string;
+  /** Enum shapes, by operation, that the service's handlers check themselves (`ServiceDefinition.handlerEnums`). */
+  handlerEnums?: HandlerEnums;
 }
 
 /** Builds a protocol for one service model; everything per operation is precompiled here. */

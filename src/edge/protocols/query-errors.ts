@@ -4,6 +4,9 @@
  * older query code on the wire (`error.code`: `InvalidParameterValue`, the awsQueryError trait).
  * Services throw AwsErrors with the shape name; the query protocol writes the query code, and
  * json/cbor write both (`__type` and `x-amzn-query-error`) for query-compatible models.
+ * Model validation failures (the edge's ValidationException) are `ValidationError` on the query
+ * wire, as STS's and CloudWatch's: "An error occurred (ValidationError) ... 1 validation error
+ * detected: ...".
  * https://smithy.io/2.0/aws/protocols/aws-query-protocol.html#aws-protocols-awsqueryerror-trait
  */
 import type { AwsError } from '../../shared/errors.js';
@@ -14,7 +17,7 @@ export type QueryErrorCode = (code: string) => string;
 
 /** The shape name → query code table of a model, compiled once. */
 export function queryErrorCodes(model: ServiceModel): QueryErrorCode {
-  const codes = new Map<string, string>();
+  const codes = new Map<string, string>([['ValidationException', 'ValidationError']]);
   for (const [name, shape] of Object.entries<any>(model.shapes)) {
     const code = shape?.error?.code;
     if (shape?.exception === true && typeof code === 'string' && code !== name) codes.set(name, code);

@@ -10,6 +10,9 @@
 import { INVALID, readText } from '../scalar-text.js';
 import type { Member, Shape } from '../../kit/shapes.js';
 
+/** Longest key read; longer ones are unknown keys, ignored like the others. */
+const MAX_KEY_LENGTH = 1024;
+
 /** A value that could not be read: the key and what was expected, for the serialization error. */
 export class QueryValueError extends Error {
   constructor(
@@ -27,6 +30,8 @@ export class QueryParams {
 
   constructor(pairs: Iterable<[string, string]>) {
     for (const [key, value] of pairs) {
+      // No model key is this long; indexing the prefixes of one would cost its length squared.
+      if (key.length > MAX_KEY_LENGTH) continue;
       // The first value of a repeated key wins, as AWS's servers read them.
       if (!this.values.has(key)) this.values.set(key, value);
       for (let dot = key.indexOf('.'); dot >= 0; dot = key.indexOf('.', dot + 1)) this.prefixes.add(key.slice(0, dot));

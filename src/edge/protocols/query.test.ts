@@ -114,6 +114,12 @@ describe('query protocol (cloudwatch model)', () => {
     );
   });
 
+  it('writes model validation failures as ValidationError, as the query services do', () => {
+    const { res, out } = textRecorder();
+    cloudwatch.writeError(res, new AwsError('ValidationException', '1 validation error detected: x', 400));
+    expect(out.body).toContain('<Code>ValidationError</Code><Message>1 validation error detected: x</Message>');
+  });
+
   it('rejects unknown actions, unreadable values and constraint failures', () => {
     expect(thrown(() => cloudwatch.route(request('Action=Nope'))).code).toBe('UnknownOperationException');
     expect(thrown(() => cloudwatch.route(request('Version=1'))).message).toBe('Missing Action parameter.');

@@ -12,11 +12,13 @@ import type { AwsError } from '../../shared/errors.js';
 import { EdgeErrors } from '../edge-errors.js';
 import type { ServiceModel } from '../../kit/service-definition.js';
 import { ShapeResolver, type Shape } from '../../kit/shapes.js';
-import { ValidatorCompiler, validationMessage, type InputValidator } from '../../kit/validate.js';
+import { OperationValidators } from '../../kit/operation-validators.js';
+import { validationMessage, type InputValidator } from '../../kit/validate.js';
 import { send } from './json-wire.js';
 import type { Protocol, ProtocolFactory, ProtocolHead, ProtocolOptions, ProtocolRequest, Routed } from './protocol.js';
 import { queryErrorCodes, type QueryErrorCode } from './query-errors.js';
 import { QueryParams, QueryValueError, readQueryInput } from './query-input.js';
+import { formExcess, MAX_RPC_BODY_BYTES } from './wire-limits.js';
 import { escapeXml, xmlMembers } from './xml-writer.js';
 
 /** A query-protocol operation, compiled once. */
@@ -58,7 +60,7 @@ class QueryProtocol implements Protocol<QueryRouted> {
     private readonly options: ProtocolOptions,
   ) {
     const shapes = new ShapeResolver(model);
-    const validators = new ValidatorCompiler();
+    const validators = new OperationValidators(model, options.handlerEnums);
     const ns = model.metadata.xmlNamespace;
     this.xmlns = typeof ns === 'string' ? ns : ((ns as { uri?: string } | undefined)?.uri ?? '');
     this.errorCode = queryErrorCodes(model);
@@ -69,7 +71,7 @@ class QueryProtocol implements Protocol<QueryRouted> {
         input,
         output: shapes.operationShape(raw.output),
         resultWrapper: raw.output?.resultWrapper ?? `${name}Result`,
-        validate: input ? validators.input(input) : undefined,
+        validate: validators.forOperation(name, input),
       });
     }
   }
@@ -125,6 +127,9 @@ class QueryProtocol implements Protocol<QueryRouted> {
 
   private pairs(request: ProtocolRequest): Iterable<[string, string]> {
     if (request.method === 'GET') return request.target.queryPairs();
+    if (request.body.length > MAX_RPC_BODY_BYTES) throw EdgeErrors.tooLarge(MAX_RPC_BODY_BYTES);
+    const excess = formExcess(request.body);
+    if (excess) throw EdgeErrors.serialization(this.options.serializationErrorCode, `The request body holds ${excess}.`);
     // URLSearchParams reads `+` as a space, as form encoding means it (SigV4's query parser does not).
     return new URLSearchParams(request.body.toString('utf8'));
   }

@@ -6,7 +6,8 @@
 import { JsonCodec, type Converter } from '../json-codec.js';
 import type { ServiceModel } from '../../kit/service-definition.js';
 import { ShapeResolver, type Member, type Shape } from '../../kit/shapes.js';
-import { ValidatorCompiler, type InputValidator } from '../../kit/validate.js';
+import { OperationValidators, type HandlerEnums } from '../../kit/operation-validators.js';
+import type { InputValidator } from '../../kit/validate.js';
 
 /** A rest-json operation with everything its requests and responses need, computed once. */
 export interface RestJsonOperation {
@@ -51,18 +52,19 @@ export interface PayloadPlan {
 }
 
 /** Compiles every operation of a rest-json model. */
-export function compileRestJsonOperations(model: ServiceModel): RestJsonOperation[] {
-  const compiler = new PlanCompiler(model);
+export function compileRestJsonOperations(model: ServiceModel, handlerEnums?: HandlerEnums): RestJsonOperation[] {
+  const compiler = new PlanCompiler(model, handlerEnums);
   return Object.entries<any>(model.operations).map(([name, raw]) => compiler.compile(name, raw));
 }
 
 class PlanCompiler {
   private readonly codec = new JsonCodec('unixTimestamp');
-  private readonly validators = new ValidatorCompiler();
+  private readonly validators: OperationValidators;
   private readonly shapes: ShapeResolver;
 
-  constructor(model: ServiceModel) {
+  constructor(model: ServiceModel, handlerEnums?: HandlerEnums) {
     this.shapes = new ShapeResolver(model);
+    this.validators = new OperationValidators(model, handlerEnums);
   }
 
   compile(name: string, raw: any): RestJsonOperation {
@@ -76,7 +78,7 @@ class PlanCompiler {
       responseCode: http.responseCode ?? 200,
       input: this.inputPlan(inputShape),
       output: this.outputPlan(outputShape),
-      validate: inputShape ? this.validators.input(inputShape) : undefined,
+      validate: this.validators.forOperation(name, inputShape),
     };
   }
 

@@ -38,7 +38,7 @@ class RestJsonProtocol implements Protocol<RestJsonRouted> {
     model: ServiceModel,
     private readonly options: ProtocolOptions,
   ) {
-    const ops = compileRestJsonOperations(model);
+    const ops = compileRestJsonOperations(model, options.handlerEnums);
     this.router = new UriRouter(ops.map((op) => ({ method: op.method, requestUri: op.requestUri, value: op })));
   }
 
@@ -76,7 +76,7 @@ class RestJsonProtocol implements Protocol<RestJsonRouted> {
       const parsed = parseJsonBody(body, code);
       input = plan.body.reader ? plan.body.reader(parsed) : parsed;
       // Bound members come from the URI and headers only, never from the body.
-      for (const name of plan.locationMembers) if (name in input) delete input[name];
+      for (const name of plan.locationMembers) if (Object.hasOwn(input, name)) delete input[name];
     } else input = {};
 
     for (const { member, label } of plan.labels) {
@@ -94,7 +94,10 @@ class RestJsonProtocol implements Protocol<RestJsonRouted> {
       let any = false;
       for (const [name, value] of Object.entries(request.headers)) {
         if (value === undefined || !name.startsWith(prefix)) continue;
-        map[name.slice(prefix.length)] = Array.isArray(value) ? value.join(', ') : value;
+        const key = name.slice(prefix.length);
+        // `__proto__` would set the map's prototype instead of a key.
+        if (key === '__proto__') continue;
+        map[key] = Array.isArray(value) ? value.join(', ') : value;
         any = true;
       }
       if (any) input[member.name] = map;
@@ -178,15 +181,14 @@ class RestJsonProtocol implements Protocol<RestJsonRouted> {
       const map: Record<string, unknown> = {};
       let any = false;
       for (const [k, v] of pairs) {
-        if (plan.queryKeys.has(k)) continue;
+        if (plan.queryKeys.has(k) || k === '__proto__') continue;
         any = true;
+        // Own keys only: a parameter named `constructor` is a key like any other.
+        const seen = Object.hasOwn(map, k);
         if (valueShape.type !== 'list') {
-          if (!(k in map)) map[k] = v;
-        } else {
-          const list = (map[k] as string[] | undefined) ?? [];
-          list.push(v);
-          map[k] = list;
-        }
+          if (!seen) map[k] = v;
+        } else if (seen) (map[k] as string[]).push(v);
+        else map[k] = [v];
       }
       if (any) input[plan.queryMap.name] = map;
     }

@@ -100,4 +100,27 @@ describe('rpc-v2-cbor protocol (cloudwatch model)', () => {
     expect(thrown(() => cloudwatch.readInput(ops, request('ListMetrics', encode({ Namespace: 5 })))).code).toBe('SerializationException');
     expect(cloudwatch.readInput(ops, request('ListMetrics'))).toEqual({});
   });
+
+  it.each([
+    ['/service/GraniteServiceVersion20100801/operation/ListMetrics', 'ListMetrics'],
+    ['/v1/service/GraniteServiceVersion20100801/operation/ListMetrics', 'ListMetrics'],
+    ['/service/com.amazonaws.cloudwatch.GraniteServiceVersion20100801/operation/ListMetrics', 'ListMetrics'],
+    ['/service/Logs_20140328/operation/ListMetrics', 'UnknownOperationException 404 The service Logs_20140328 is not served here (this endpoint serves GraniteServiceVersion20100801).'],
+    ['/service/xGraniteServiceVersion20100801/operation/ListMetrics', 'UnknownOperationException 404'],
+    ['/service/com..GraniteServiceVersion20100801/operation/ListMetrics', 'UnknownOperationException 404'],
+    ['/service/GraniteServiceVersion20100801/operation/com.amazonaws.cloudwatch.ListMetrics', 'UnknownOperationException 404'],
+    ['/service/GraniteServiceVersion20100801/operation/%E0%A4%A', 'UnknownOperationException 404'],
+    ['/service/%E0%A4%A/operation/ListMetrics', 'UnknownOperationException 404'],
+  ])('routes %s by its last four segments and the service name: %s', (path, expected) => {
+    const req = { ...request('ListMetrics'), target: new RequestTarget(path) };
+    if (!expected.includes(' ')) return void expect(cloudwatch.route(req).name).toBe(expected);
+    const err = thrown(() => cloudwatch.route(req));
+    expect(`${err.code} ${err.status} ${err.message}`.startsWith(expected)).toBe(true);
+  });
+
+  it.each(['x-amz-target', 'x-amzn-target'])('refuses a request carrying %s, as the spec requires', (header) => {
+    const req = request('ListMetrics');
+    const err = thrown(() => cloudwatch.route({ ...req, headers: { ...req.headers, [header]: 'GraniteServiceVersion20100801.ListMetrics' } }));
+    expect([err.code, err.status]).toEqual(['SerializationException', 400]);
+  });
 });

@@ -1,8 +1,12 @@
 /**
  * The `smithy-rpc-v2-cbor` protocol (CloudWatch's newest, opt-in in SDK v3): every request is
- * `POST /service/<ServiceName>/operation/<Operation>` with `smithy-protocol: rpc-v2-cbor` and the
- * whole input as a CBOR map; the output is a CBOR map, and errors are a CBOR map with `__type`
- * and `message`. Query-compatible models (CloudWatch) also send `x-amzn-query-error`.
+ * `POST {prefix?}/service/<ServiceName>/operation/<Operation>` with `smithy-protocol: rpc-v2-cbor`
+ * and the whole input as a CBOR map; the output is a CBOR map, and errors are a CBOR map with
+ * `__type` and `message`. Query-compatible models (CloudWatch) also send `x-amzn-query-error`.
+ * ServiceName is the Smithy service shape's name, which botocore models carry as the awsJson
+ * `targetPrefix` (CloudWatch: GraniteServiceVersion20100801); as the spec asks, its absolute form
+ * with the namespace (`com.amazonaws.cloudwatch.GraniteServiceVersion20100801`) is accepted too.
+ * Another service name is answered like an unknown operation: 404 UnknownOperationException.
  * https://smithy.io/2.0/additional-specs/protocols/smithy-rpc-v2.html
  */
 import type { ServerResponse } from 'node:http';
@@ -10,11 +14,13 @@ import type { AwsError } from '../../shared/errors.js';
 import { EdgeErrors } from '../edge-errors.js';
 import type { ServiceModel } from '../../kit/service-definition.js';
 import { ShapeResolver, type Shape } from '../../kit/shapes.js';
-import { ValidatorCompiler, type InputValidator } from '../../kit/validate.js';
+import { OperationValidators } from '../../kit/operation-validators.js';
+import type { InputValidator } from '../../kit/validate.js';
 import { cborInput, cborOutput, decodeCbor, encodeCbor } from './cbor-values.js';
 import { problemsError, send } from './json-wire.js';
 import type { Protocol, ProtocolFactory, ProtocolHead, ProtocolOptions, ProtocolRequest, Routed } from './protocol.js';
 import { queryErrorCodes, queryErrorHeader, type QueryErrorCode } from './query-errors.js';
+import { cborExcess, MAX_RPC_BODY_BYTES } from './wire-limits.js';
 
 /** An rpc-v2-cbor operation, compiled once. */
 interface CborOperation extends Routed {
@@ -24,7 +30,10 @@ interface CborOperation extends Routed {
 }
 
 const CBOR_TYPE = 'application/cbor';
-const PATH = /^\/service\/([^/]+)\/operation\/([^/]+)$/;
+/** Only the last four segments route; anything before them is a prefix the spec allows. */
+const PATH = /\/service\/([^/]+)\/operation\/([^/]+)$/;
+/** A Smithy namespace before the service name: dotted identifiers. */
+const NAMESPACE = /^(?:[A-Za-z_][A-Za-z0-9_]*\.)+$/;
 
 /** Whether a request is in the rpc-v2-cbor protocol (the header the spec requires clients to send). */
 export function isRpcV2CborRequest(head: ProtocolHead): boolean {
@@ -38,39 +47,59 @@ export const createRpcV2CborProtocol: ProtocolFactory = (model: ServiceModel, op
 class RpcV2CborProtocol implements Protocol<CborOperation> {
   private readonly operations = new Map<string, CborOperation>();
   private readonly errorCode?: QueryErrorCode;
+  private readonly serviceName?: string;
 
   constructor(
     model: ServiceModel,
     private readonly options: ProtocolOptions,
   ) {
     const shapes = new ShapeResolver(model);
-    const validators = new ValidatorCompiler();
+    const validators = new OperationValidators(model, options.handlerEnums);
     if (model.metadata.awsQueryCompatible !== undefined) this.errorCode = queryErrorCodes(model);
+    this.serviceName = model.metadata.targetPrefix;
     for (const [name, raw] of Object.entries<any>(model.operations)) {
       const input = shapes.operationShape(raw.input);
       this.operations.set(name, {
         name,
         input,
         output: shapes.operationShape(raw.output),
-        validate: input ? validators.input(input) : undefined,
+        validate: validators.forOperation(name, input),
       });
     }
   }
 
   route(request: ProtocolRequest): CborOperation {
-    // The service segment is the Smithy service shape's name, which botocore models do not carry; any is accepted.
+    const { headers } = request;
+    if (headers['x-amz-target'] !== undefined || headers['x-amzn-target'] !== undefined) {
+      // The spec: servers MUST reject these, so a request cannot mean one operation here and another in awsJson.
+      throw EdgeErrors.serialization(this.options.serializationErrorCode, 'An rpc-v2-cbor request must not carry X-Amz-Target or X-Amzn-Target.');
+    }
     const match = PATH.exec(request.target.path);
-    const op = match ? this.operations.get(decodeURIComponent(match[2]!)) : undefined;
-    if (!op || request.method !== 'POST') {
+    const service = match ? decodeSegment(match[1]!) : undefined;
+    const op = match ? this.operations.get(decodeSegment(match[2]!) ?? '') : undefined;
+    if (match && service !== undefined && !this.serves(service)) {
+      throw EdgeErrors.unknownOperation(`The service ${service} is not served here (this endpoint serves ${this.serviceName}).`, 404);
+    }
+    if (!op || service === undefined || request.method !== 'POST') {
       throw EdgeErrors.unknownOperation(`No operation matches ${request.method} ${request.target.path}.`, 404);
     }
     return op;
   }
 
+  /** The service's name, bare or after its namespace; any name when the model does not say it. */
+  private serves(name: string): boolean {
+    const own = this.serviceName;
+    if (own === undefined || name === own) return true;
+    return name.endsWith(`.${own}`) && NAMESPACE.test(name.slice(0, -own.length));
+  }
+
   readInput(op: CborOperation, request: ProtocolRequest): Record<string, unknown> {
+    if (request.body.length > MAX_RPC_BODY_BYTES) throw EdgeErrors.tooLarge(MAX_RPC_BODY_BYTES);
     const code = this.options.serializationErrorCode;
     let decoded: unknown = {};
     if (request.body.length > 0) {
+      const excess = cborExcess(request.body);
+      if (excess) throw EdgeErrors.serialization(code, `Could not parse request body as CBOR: the body holds ${excess}.`);
       try {
         decoded = decodeCbor(request.body);
       } catch (err) {
@@ -82,7 +111,7 @@ class RpcV2CborProtocol implements Protocol<CborOperation> {
     }
     const input = (op.input ? cborInput(op.input, decoded) : decoded) as Record<string, unknown>;
     const problems = op.validate?.(input);
-    if (problems) throw problemsError(problems, code);
+    if (problems) throw problemsError(problems, code, 'Could not parse request body as CBOR');
     return input;
   }
 
@@ -98,5 +127,14 @@ class RpcV2CborProtocol implements Protocol<CborOperation> {
     delete fields.Type;
     const body = encodeCbor({ __type: error.code, message: error.message, ...fields });
     send(res, error.status, headers, Buffer.from(body));
+  }
+}
+
+/** A percent-decoded path segment; undefined when it is not valid percent-encoding. */
+function decodeSegment(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
   }
 }

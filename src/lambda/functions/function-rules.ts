@@ -73,22 +73,6 @@ export function checkEnvironment(variables: Record<string, string>): void {
   }
 }
 
-export function checkArchitectures(architectures: string[]): void {
-  if (architectures.length !== 1) {
-    throw LambdaErrors.validation(
-      `1 validation error detected: Value '[${architectures.join(', ')}]' at 'architectures' failed to satisfy constraint: ` +
-        'Member must have length less than or equal to 1',
-    );
-  }
-  const [arch] = architectures;
-  if (arch !== 'x86_64' && arch !== 'arm64') {
-    throw LambdaErrors.validation(
-      `1 validation error detected: Value '[${arch}]' at 'architectures' failed to satisfy constraint: ` +
-        'Member must satisfy constraint: [Member must satisfy enum value set: [x86_64, arm64]]',
-    );
-  }
-}
-
 /** Settings Nimbus does not run yet: refused loudly rather than silently ignored. */
 export function checkUnsupported(input: Record<string, any>): void {
   if (input.PackageType === 'Image' || input.Code?.ImageUri) {

@@ -8,6 +8,8 @@
  *   - exactly one of Statistic and ExtendedStatistic;
  *   - Period 10, 20, 30 or a multiple of 60; Period × EvaluationPeriods at most 7 days, and at
  *     most 1 day when Period is under an hour; DatapointsToAlarm ≤ EvaluationPeriods.
+ * Statistic and Unit are the model's enums, checked here too (the service declares them in
+ * `handlerEnums`) so that this function refuses a bad alarm when called alone.
  * Nimbus refuses, with a clear error, the alarm kinds it cannot evaluate yet: metric math
  * (`Metrics`), anomaly detection (ThresholdMetricId and the band operators), PromQL
  * (EvaluationCriteria), and extended statistics other than percentiles (tm90, IQM, ...).
@@ -53,17 +55,6 @@ export type AlarmConfiguration = Omit<
   'tags' | 'configurationUpdatedTimestamp' | 'stateValue' | 'stateReason' | 'stateReasonData' | 'stateUpdatedTimestamp' | 'stateTransitionedTimestamp' | 'revision'
 >;
 
-/** The model's ComparisonOperator enum; the last three are for anomaly detection alarms. */
-export const COMPARISON_OPERATORS = [
-  'GreaterThanOrEqualToThreshold',
-  'GreaterThanThreshold',
-  'LessThanThreshold',
-  'LessThanOrEqualToThreshold',
-  'LessThanLowerOrGreaterThanUpperThreshold',
-  'LessThanLowerThreshold',
-  'GreaterThanUpperThreshold',
-] as const;
-
 const TREAT_MISSING_DATA = ['breaching', 'notBreaching', 'ignore', 'missing'];
 const LOW_SAMPLE_COUNT = ['evaluate', 'ignore'];
 const WEEK_SECONDS = 7 * 86_400;
@@ -92,9 +83,9 @@ export function toAlarmConfiguration(input: PutMetricAlarmInput, scope: Scope): 
   for (const member of ['MetricName', 'Namespace', 'Period', 'EvaluationPeriods', 'Threshold', 'ComparisonOperator'] as const) {
     if (input[member] === undefined) throw CloudWatchErrors.validation(`${member} must not be null`);
   }
+  // The edge has checked the model's ComparisonOperator enum; these three are for anomaly detection.
   const operator = input.ComparisonOperator!;
-  if (!(COMPARISON_OPERATORS as readonly string[]).includes(operator)) throw notInEnum(operator, 'comparisonOperator', COMPARISON_OPERATORS);
-  if (!(operator in COMPARISONS)) {
+  if (!Object.hasOwn(COMPARISONS, operator)) {
     throw CloudWatchErrors.validation(`ComparisonOperator ${operator} is for anomaly detection alarms, which Nimbus does not support yet.`);
   }
   if (input.Statistic !== undefined && input.ExtendedStatistic !== undefined) {

@@ -38,6 +38,20 @@ const LIST_PAGE = 500;
 const LIST_WINDOW_MS = 14 * 24 * 3600_000;
 const RECENT_MS = 3 * 3600_000;
 
+/**
+ * Enums the handlers check themselves. The metric operations answer a bad unit, statistic, ScanBy
+ * or RecentlyActive with InvalidParameterValue ("The value X for parameter P is invalid."), not
+ * the edge's ValidationError; toAlarmConfiguration checks PutMetricAlarm's Statistic and Unit so
+ * that it stands alone. Every other enum (alarm states, types, history items...) is the edge's.
+ */
+const HANDLER_ENUMS = {
+  PutMetricData: ['StandardUnit'],
+  GetMetricStatistics: ['Statistic', 'StandardUnit'],
+  GetMetricData: ['StandardUnit', 'ScanBy'],
+  ListMetrics: ['RecentlyActive'],
+  PutMetricAlarm: ['Statistic', 'StandardUnit'],
+};
+
 /** The CloudWatch ServiceDefinition (signing name `monitoring`). */
 export function cloudWatchService(deps: CloudWatchDeps): ServiceDefinition {
   const { store, clock } = deps;
@@ -144,5 +158,6 @@ export function cloudWatchService(deps: CloudWatchDeps): ServiceDefinition {
         };
       },
     },
+    handlerEnums: HANDLER_ENUMS,
   };
 }

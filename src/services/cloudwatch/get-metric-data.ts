@@ -4,32 +4,19 @@
  * (metric-math*.ts), expressions over expressions included. Every query is computed, those with
  * `ReturnData: false` are not returned; an expression that yields an array of time series
  * returns one result per series under its Id. Results are newest first unless
- * `ScanBy: TimestampAscending`. A bad expression is a ValidationError naming its query.
+ * `ScanBy: TimestampAscending`. A bad expression is a ValidationError naming its query. One call
+ * computes one page of the time range (metric-data-page.ts), sized by MaxDatapoints before
+ * anything is read; the rest comes with NextToken, or is PartialData for metric math.
  * https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_GetMetricData.html
  */
-import { isPercentile } from '../../observe/metric-aggregate.js';
 import type { MetricReader as MetricStore } from './store/metric-store.js';
 import { CloudWatchErrors, invalidNextToken, invalidParameter } from './cloudwatch-errors.js';
 import { evaluate, type MathValue, type Series } from './metric-math.js';
-import { MetricMathError, parseMetricMath, referencedIds, type MathNode } from './metric-math-parser.js';
+import { nodeCount } from './metric-math-parser.js';
 import { describeType } from './metric-math-values.js';
-import { alignStart, checkRange, periodAggregates, periodServable, statisticOf } from './metric-statistics.js';
-import { BASIC_STATISTICS, STANDARD_UNITS } from './metric-units.js';
-
-/** MetricDataQuery as the model shapes it. */
-interface MetricDataQuery {
-  Id: string;
-  MetricStat?: {
-    Metric: { Namespace?: string; MetricName?: string; Dimensions?: { Name: string; Value: string }[] };
-    Period: number;
-    Stat: string;
-    Unit?: string;
-  };
-  Expression?: string;
-  Label?: string;
-  ReturnData?: boolean;
-  Period?: number;
-}
+import { MAX_DATAPOINTS, planPage, type Page } from './metric-data-page.js';
+import { checkQueries, expressionError, type MetricDataQuery } from './metric-data-queries.js';
+import { alignStart, periodAggregates, periodServable, statisticOf } from './metric-statistics.js';
 
 interface GetMetricDataInput {
   MetricDataQueries: MetricDataQuery[];
@@ -37,50 +24,47 @@ interface GetMetricDataInput {
   EndTime: Date;
   ScanBy?: string;
   NextToken?: string;
+  MaxDatapoints?: number;
 }
-
-const MAX_QUERIES = 500;
-const ID = /^[a-z][a-zA-Z0-9_]*$/;
 
 /** Answers a GetMetricData input from the store at `now` (which decides how the start is rounded). */
 export async function getMetricData(store: MetricStore, input: GetMetricDataInput, now: number): Promise<Record<string, unknown>> {
   const queries = input.MetricDataQueries;
-  if (queries.length === 0 || queries.length > MAX_QUERIES) {
-    throw CloudWatchErrors.invalidValue(`The collection MetricDataQueries must have between 1 and ${MAX_QUERIES} members.`);
-  }
-  if (input.NextToken !== undefined) throw invalidNextToken();
+  const parsed = checkQueries(queries, input);
   if (input.ScanBy !== undefined && input.ScanBy !== 'TimestampDescending' && input.ScanBy !== 'TimestampAscending') {
     throw invalidParameter(input.ScanBy, 'ScanBy');
   }
-  const ids = new Set<string>();
-  queries.forEach((q, i) => check(q, `MetricDataQueries.member.${i + 1}`, ids, input));
-  const parsed = new Map<string, MathNode>();
-  for (const q of queries) {
-    if (q.Expression === undefined) continue;
-    if (/^\s*SELECT\b/i.test(q.Expression)) {
-      throw CloudWatchErrors.validation(`Error in expression ${q.Id}: Metrics Insights queries (SELECT ...) are not supported by Nimbus yet; use metric math.`);
-    }
-    const tree = expressionError(q.Id, () => parseMetricMath(q.Expression!));
-    for (const id of referencedIds(tree)) {
-      if (!ids.has(id)) throw CloudWatchErrors.validation(`Error in expression ${q.Id}: Unrecognized id '${id}': no query in the request has this Id.`);
-    }
-    parsed.set(q.Id, tree);
-  }
+  if (input.MaxDatapoints !== undefined && input.MaxDatapoints < 1) throw invalidParameter(input.MaxDatapoints, 'MaxDatapoints');
+  const math = parsed.size > 0;
+  // CloudWatch issues no NextToken for metric math, so none can come back.
+  if (math && input.NextToken !== undefined) throw invalidNextToken();
+
+  const startTime = alignStart(input.StartTime.getTime(), now);
+  const periods = queries.flatMap((q) => (q.MetricStat ? [q.MetricStat.Period] : []));
+  const defaultPeriod = periods.length > 0 ? Math.min(...periods) : 60;
+  const page = planPage({
+    start: startTime,
+    end: input.EndTime.getTime(),
+    queries: queries.map((q) => ({ period: q.MetricStat?.Period ?? q.Period ?? defaultPeriod, nodes: q.Expression === undefined ? 0 : nodeCount(parsed.get(q.Id)!) })),
+    maxDatapoints: Math.min(input.MaxDatapoints ?? MAX_DATAPOINTS, MAX_DATAPOINTS),
+    ascending: input.ScanBy === 'TimestampAscending',
+    token: input.NextToken,
+    identity: JSON.stringify(queries.map((q) => [q.Id, q.MetricStat, q.Expression, q.Period])),
+  });
 
   const metrics: { id: string; series: Series }[] = [];
-  const startTime = alignStart(input.StartTime.getTime(), now);
   for (const q of queries) {
     if (!q.MetricStat) continue;
     // A Period finer than the data kept at that age gets no data points, as CloudWatch answers.
     const series = periodServable(q.MetricStat.Period, input.StartTime.getTime(), now)
-      ? await readMetric(store, q, startTime, input.EndTime.getTime())
+      ? await readMetric(store, q, startTime, page, input.EndTime.getTime())
       : { label: q.MetricStat.Metric.MetricName!, period: q.MetricStat.Period, points: new Map<number, number>() };
     metrics.push({ id: q.Id, series });
   }
   const values = new Map<string, MathValue>(metrics.map((m) => [m.id, { type: 'TS', series: m.series }]));
   const byId = new Map(queries.map((q) => [q.Id, q]));
-  const periods = queries.flatMap((q) => (q.MetricStat ? [q.MetricStat.Period] : []));
   const evaluating = new Set<string>();
+  const slotMs = Math.min(...queries.map((q) => q.MetricStat?.Period ?? q.Period ?? defaultPeriod)) * 1000;
 
   /** An expression's value, computed once, after the expressions it uses. */
   function valueOf(id: string): MathValue {
@@ -93,9 +77,11 @@ export async function getMetricData(store: MetricStore, input: GetMetricDataInpu
       evaluate(parsed.get(id)!, {
         resolve: (ref) => (byId.has(ref) ? valueOf(ref) : undefined),
         metrics: () => metrics,
-        startTime,
-        endTime: input.EndTime.getTime(),
-        defaultPeriod: q.Period ?? (periods.length > 0 ? Math.min(...periods) : 60),
+        origin: startTime,
+        startTime: page.from,
+        endTime: page.to,
+        defaultPeriod: q.Period ?? defaultPeriod,
+        maxGridPoints: Math.ceil((page.to - page.from) / slotMs) + 1,
       }),
     );
     if (value.type !== 'TS' && value.type !== 'TS[]') {
@@ -107,23 +93,33 @@ export async function getMetricData(store: MetricStore, input: GetMetricDataInpu
   }
 
   const descending = input.ScanBy !== 'TimestampAscending';
+  const status = page.complete ? 'Complete' : 'PartialData';
   const results = [];
   for (const q of queries) {
     const value = valueOf(q.Id);
     if (q.ReturnData === false) continue;
     if (value.type === 'TS') {
       const label = q.Label ?? (q.MetricStat ? value.series.label : q.Id);
-      results.push(result(q.Id, label, value.series, descending));
+      results.push(result(q.Id, label, value.series, descending, status));
     } else if (value.type === 'TS[]') {
-      for (const s of value.list) results.push(result(q.Id, q.Label ? `${q.Label} ${s.label}` : s.label, s, descending));
+      for (const s of value.list) results.push(result(q.Id, q.Label ? `${q.Label} ${s.label}` : s.label, s, descending, status));
     }
   }
-  return { MetricDataResults: results, Messages: [] };
+  return { MetricDataResults: results, Messages: [], ...(page.nextToken && !math ? { NextToken: page.nextToken } : {}) };
 }
 
-/** One MetricStat query's series: its stored rows from `startTime` (aligned) merged into periods, the statistic of each. */
-async function readMetric(store: MetricStore, q: MetricDataQuery, startTime: number, endTime: number): Promise<Series> {
+/**
+ * One MetricStat query's series on a page: the periods (counted from `origin`) that start in the
+ * page, each from its stored rows merged, the statistic of each.
+ */
+async function readMetric(store: MetricStore, q: MetricDataQuery, origin: number, page: Page, endTime: number): Promise<Series> {
   const stat = q.MetricStat!;
+  const periodMs = stat.Period * 1000;
+  const first = origin + Math.ceil((page.from - origin) / periodMs) * periodMs;
+  const last = origin + (Math.ceil((page.to - origin) / periodMs) - 1) * periodMs;
+  const values = new Map<number, number>();
+  const series = { label: stat.Metric.MetricName!, period: stat.Period, points: values };
+  if (first > last) return series;
   const points = await store.points({
     metric: {
       namespace: stat.Metric.Namespace!,
@@ -131,52 +127,18 @@ async function readMetric(store: MetricStore, q: MetricDataQuery, startTime: num
       dimensions: (stat.Metric.Dimensions ?? []).map((d) => ({ name: d.Name, value: d.Value })),
     },
     unit: stat.Unit,
-    startTime,
-    endTime,
+    startTime: first,
+    endTime: Math.min(endTime, last + periodMs),
   });
   // Units are merged here: a query names one series, whatever units its data came in.
-  const merged = periodAggregates(points.map((p) => ({ ...p, unit: '' })), startTime, stat.Period);
-  const values = new Map<number, number>();
-  for (const period of merged) {
+  for (const period of periodAggregates(points.map((p) => ({ ...p, unit: '' })), origin, stat.Period)) {
     const value = statisticOf(period, stat.Stat);
     if (value !== undefined) values.set(period.timestamp, value);
   }
-  return { label: stat.Metric.MetricName!, period: stat.Period, points: values };
+  return series;
 }
 
-function result(id: string, label: string, series: Series, descending: boolean) {
+function result(id: string, label: string, series: Series, descending: boolean, status: string) {
   const times = [...series.points.keys()].sort((a, b) => (descending ? b - a : a - b));
-  return { Id: id, Label: label, Timestamps: times.map((t) => new Date(t)), Values: times.map((t) => series.points.get(t)!), StatusCode: 'Complete' };
-}
-
-/** Runs `f`, turning a metric math problem into AWS's ValidationError for query `id`. */
-function expressionError<T>(id: string, f: () => T): T {
-  try {
-    return f();
-  } catch (err) {
-    if (err instanceof MetricMathError) throw CloudWatchErrors.validation(`Error in expression ${id}: ${err.message}`);
-    throw err;
-  }
-}
-
-function check(q: MetricDataQuery, at: string, ids: Set<string>, input: { StartTime: Date; EndTime: Date }): void {
-  if (!ID.test(q.Id)) {
-    throw CloudWatchErrors.invalidValue(`The value ${q.Id} for parameter ${at}.Id is invalid: it must start with a lowercase letter and contain only letters, numbers and underscores.`);
-  }
-  if (ids.has(q.Id)) throw CloudWatchErrors.invalidValue(`The value ${q.Id} for parameter ${at}.Id is used more than once.`);
-  ids.add(q.Id);
-  if (q.Expression !== undefined) {
-    if (q.MetricStat !== undefined) {
-      throw CloudWatchErrors.invalidCombination(`The parameters ${at}.MetricStat and ${at}.Expression are mutually exclusive and you have specified both.`);
-    }
-    if (q.Period !== undefined) checkRange(input.StartTime, input.EndTime, q.Period, `${at}.Period`);
-    return;
-  }
-  const stat = q.MetricStat;
-  if (!stat) throw CloudWatchErrors.missingParameter(`The parameter ${at}.MetricStat or ${at}.Expression is required.`);
-  if (!stat.Metric.Namespace) throw CloudWatchErrors.missingParameter(`The parameter ${at}.MetricStat.Metric.Namespace is required.`);
-  if (!stat.Metric.MetricName) throw CloudWatchErrors.missingParameter(`The parameter ${at}.MetricStat.Metric.MetricName is required.`);
-  if (!BASIC_STATISTICS.has(stat.Stat) && !isPercentile(stat.Stat)) throw invalidParameter(stat.Stat, `${at}.MetricStat.Stat`);
-  if (stat.Unit !== undefined && !STANDARD_UNITS.has(stat.Unit)) throw invalidParameter(stat.Unit, `${at}.MetricStat.Unit`);
-  checkRange(input.StartTime, input.EndTime, stat.Period, `${at}.MetricStat.Period`);
+  return { Id: id, Label: label, Timestamps: times.map((t) => new Date(t)), Values: times.map((t) => series.points.get(t)!), StatusCode: status };
 }

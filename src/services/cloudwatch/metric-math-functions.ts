@@ -7,7 +7,7 @@
  * https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/using-metric-math.html#metric-math-syntax-functions-list
  */
 import { MetricMathError } from './metric-math-parser.js';
-import { describeType, union, type MathContext, type MathValue, type Series } from './metric-math-values.js';
+import { describeType, MAX_GRID_POINTS, union, type MathContext, type MathValue, type Series } from './metric-math-values.js';
 
 type Fn = (args: MathValue[], ctx: MathContext, name: string) => MathValue;
 type ScalarOrSeries = Extract<MathValue, { type: 'S' } | { type: 'TS' }>;
@@ -20,7 +20,8 @@ const NOT_YET = new Set([
 
 /** Applies function `name` to evaluated arguments. */
 export function callFunction(name: string, args: MathValue[], ctx: MathContext): MathValue {
-  const fn = FUNCTIONS[name];
+  // Own names only: `__proto__(m1)` is a call too (words not starting lowercase are functions).
+  const fn = Object.hasOwn(FUNCTIONS, name) ? FUNCTIONS[name] : undefined;
   if (!fn) {
     if (NOT_YET.has(name)) throw new MetricMathError(`The function ${name} is not supported by Nimbus yet.`);
     throw new MetricMathError(`Unrecognized function ${name}.`);
@@ -37,8 +38,9 @@ const FUNCTIONS: Record<string, Fn> = {
 
   SUM: aggregate((v) => v.reduce((a, b) => a + b, 0), true),
   AVG: aggregate((v) => v.reduce((a, b) => a + b, 0) / v.length, true),
-  MIN: aggregate((v) => Math.min(...v)),
-  MAX: aggregate((v) => Math.max(...v)),
+  // Loops, not Math.min(...v): spreading 100,800 values overflows the stack.
+  MIN: aggregate((v) => v.reduce((a, b) => (b < a ? b : a), Infinity)),
+  MAX: aggregate((v) => v.reduce((a, b) => (b > a ? b : a), -Infinity)),
   STDDEV: aggregate((v) => {
     const mean = v.reduce((a, b) => a + b, 0) / v.length;
     return Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / v.length);
@@ -100,7 +102,7 @@ const FUNCTIONS: Record<string, Fn> = {
     return perSeries((s) => fill(s, how, ctx))(args.slice(0, 1), ctx, name);
   },
 
-  IF(args, _ctx, name) {
+  IF(args, ctx, name) {
     arity(name, args, 2, 3);
     const branches: ScalarOrSeries[] = args.map((v) => {
       if (v.type !== 'S' && v.type !== 'TS') throw new MetricMathError(`${name} takes scalars and time series, not ${describeType(v)}.`);
@@ -109,7 +111,7 @@ const FUNCTIONS: Record<string, Fn> = {
     const [condition, whenTrue, whenFalse] = branches as [ScalarOrSeries, ScalarOrSeries, ScalarOrSeries | undefined];
     if (condition.type === 'S') {
       if (condition.value !== 0) return whenTrue;
-      return whenFalse ?? { type: 'TS', series: { label: '', period: 60, points: new Map() } };
+      return whenFalse ?? { type: 'TS', series: { label: '', period: ctx.defaultPeriod, points: new Map() } };
     }
     const c = condition;
     const points = new Map<number, number>();
@@ -161,7 +163,7 @@ function pointwise(f: (x: number) => number): Fn {
 
 /** Over one TS: a scalar. Over a TS[]: a TS of the values at each timestamp (missing as 0 when `zeroFill`). */
 function aggregate(f: (values: number[]) => number, zeroFill = false): Fn {
-  return (args, _ctx, name) => {
+  return (args, ctx, name) => {
     arity(name, args, 1, 1);
     const v = args[0]!;
     if (v.type === 'TS') return { type: 'S', value: v.series.points.size > 0 ? f([...v.series.points.values()]) : NaN };
@@ -177,16 +179,16 @@ function aggregate(f: (values: number[]) => number, zeroFill = false): Fn {
       const result = f(values);
       if (Number.isFinite(result)) points.set(t, result);
     }
-    const period = v.list.length > 0 ? Math.min(...v.list.map((s) => s.period)) : 60;
+    const period = v.list.length > 0 ? v.list.reduce((p, s) => Math.min(p, s.period), Infinity) : ctx.defaultPeriod;
     return { type: 'TS', series: { label: '', period, points } };
   };
 }
 
 function pick(f: (list: Series[]) => Series | undefined): Fn {
-  return (args, _ctx, name) => {
+  return (args, ctx, name) => {
     arity(name, args, 1, 1);
     const chosen = f(array(name, args[0]!));
-    return { type: 'TS', series: chosen ?? { label: '', period: 60, points: new Map() } };
+    return { type: 'TS', series: chosen ?? { label: '', period: ctx.defaultPeriod, points: new Map() } };
   };
 }
 
@@ -216,54 +218,55 @@ function mapSorted(s: Series, f: (t: number, v: number) => number): Series {
   return { ...s, points };
 }
 
-/** Period starts from the request's start (rounded down to the minute) up to its end. */
+/**
+ * Period starts on the page, counted from the request's start: the same instants its series'
+ * points sit at. Refuses more than the page was sized for (a guard: the planner keeps it so).
+ */
 function grid(ctx: MathContext, period: number): number[] {
-  const times: number[] = [];
   const step = period * 1000;
-  for (let t = Math.floor(ctx.startTime / 60_000) * 60_000; t < ctx.endTime; t += step) times.push(t);
+  const origin = ctx.origin ?? Math.floor(ctx.startTime / 60_000) * 60_000;
+  const first = origin + Math.max(0, Math.ceil((ctx.startTime - origin) / step)) * step;
+  const count = Math.max(0, Math.ceil((ctx.endTime - first) / step));
+  const limit = ctx.maxGridPoints ?? MAX_GRID_POINTS;
+  if (count > limit) throw new MetricMathError(`Filling ${count} periods exceeds the ${limit} this request may compute; narrow the time range or lengthen the period.`);
+  const times: number[] = [];
+  for (let t = first; t < ctx.endTime; t += step) times.push(t);
   return times;
 }
 
-/** FILL: every period of the request gets a value; REPEAT carries the last one forward, LINEAR interpolates. */
+/**
+ * FILL: every period of the page gets a value; REPEAT carries the last one forward (before the
+ * first value, the first one), LINEAR interpolates between the values around (outside them, the
+ * nearest). One pass over the periods and the known points together.
+ */
 function fill(s: Series, how: MathValue, ctx: MathContext): Series {
   const times = grid(ctx, s.period);
   const points = new Map<number, number>();
   const known = [...s.points.keys()].sort((a, b) => a - b);
+  let next = 0; // index of the first known time after the current one
   for (const t of times) {
+    while (next < known.length && known[next]! <= t) next++;
     const own = s.points.get(t);
     if (own !== undefined) {
       points.set(t, own);
       continue;
     }
+    const before = next > 0 ? known[next - 1] : undefined;
+    const after = next < known.length ? known[next] : undefined;
     let value: number | undefined;
     if (how.type === 'S') value = how.value;
     else if (how.type === 'TS') value = how.series.points.get(t);
-    else if (how.type === 'keyword') value = how.name === 'REPEAT' ? repeat(known, s, t) : linear(known, s, t);
+    else if (how.type === 'keyword') value = how.name === 'REPEAT' ? valueAt(s, before ?? after) : linear(s, t, before, after);
     if (value !== undefined && Number.isFinite(value)) points.set(t, value);
   }
   return { ...s, points };
 }
 
-/** The last value before `t`; before the first value, the first one. */
-function repeat(known: number[], s: Series, t: number): number | undefined {
-  let before: number | undefined;
-  for (const k of known) if (k < t) before = k;
-  const at = before ?? known[0];
-  return at === undefined ? undefined : s.points.get(at);
-}
+const valueAt = (s: Series, t: number | undefined): number | undefined => (t === undefined ? undefined : s.points.get(t));
 
 /** On the line between the values around `t`; outside them, the nearest value. */
-function linear(known: number[], s: Series, t: number): number | undefined {
-  let before: number | undefined;
-  let after: number | undefined;
-  for (const k of known) {
-    if (k < t) before = k;
-    else if (after === undefined && k > t) after = k;
-  }
-  if (before === undefined || after === undefined) {
-    const nearest = before ?? after;
-    return nearest === undefined ? undefined : s.points.get(nearest);
-  }
+function linear(s: Series, t: number, before: number | undefined, after: number | undefined): number | undefined {
+  if (before === undefined || after === undefined) return valueAt(s, before ?? after);
   const a = s.points.get(before)!;
   const b = s.points.get(after)!;
   return a + ((b - a) * (t - before)) / (after - before);

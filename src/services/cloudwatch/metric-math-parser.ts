@@ -31,6 +31,9 @@ type Token =
   | { type: 'op'; value: string; at: number }
   | { type: 'end'; at: number };
 
+/** Deepest nesting of parentheses, calls, arrays and signs: deeper would exhaust the stack, not help anyone. */
+export const MAX_NESTING = 64;
+
 const OPERATORS = ['==', '!=', '<=', '>=', '&&', '||', '+', '-', '*', '/', '^', '<', '>', '(', ')', '[', ']', ','];
 const NUMBER = /^(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?/;
 const WORD = /^[A-Za-z_][A-Za-z0-9_]*/;
@@ -78,6 +81,14 @@ function tokenize(text: string): Token[] {
 export function parseMetricMath(text: string): MathNode {
   const tokens = tokenize(text);
   let pos = 0;
+  let depth = 0;
+  /** Runs one nested level of the grammar, refusing more than MAX_NESTING. */
+  const nested = <T>(f: () => T): T => {
+    if (++depth > MAX_NESTING) throw new MetricMathError(`The expression is nested more than ${MAX_NESTING} levels deep.`);
+    const result = f();
+    depth--;
+    return result;
+  };
   const peek = () => tokens[pos]!;
   const isOp = (value: string) => {
     const t = peek();
@@ -105,11 +116,11 @@ export function parseMetricMath(text: string): MathNode {
   function unary(): MathNode {
     if (isOp('-')) {
       pos++;
-      return { kind: 'negate', operand: unary() };
+      return { kind: 'negate', operand: nested(unary) };
     }
     if (isOp('+')) {
       pos++;
-      return unary();
+      return nested(unary);
     }
     return power();
   }
@@ -118,7 +129,7 @@ export function parseMetricMath(text: string): MathNode {
     const base = primary();
     if (!isOp('^')) return base;
     pos++;
-    return { kind: 'binary', op: '^', left: base, right: unary() };
+    return { kind: 'binary', op: '^', left: base, right: nested(unary) };
   }
 
   function list(close: string): MathNode[] {
@@ -147,16 +158,16 @@ export function parseMetricMath(text: string): MathNode {
       if (/^[a-z]/.test(t.value)) return { kind: 'id', name: t.value };
       if (isOp('(')) {
         pos++;
-        return { kind: 'call', name: t.value, args: list(')') };
+        return { kind: 'call', name: t.value, args: nested(() => list(')')) };
       }
       return { kind: 'keyword', name: t.value };
     }
     if (t.type === 'op' && t.value === '(') {
-      const inner = or();
+      const inner = nested(or);
       expect(')');
       return inner;
     }
-    if (t.type === 'op' && t.value === '[') return { kind: 'array', items: list(']') };
+    if (t.type === 'op' && t.value === '[') return { kind: 'array', items: nested(() => list(']')) };
     throw new MetricMathError(`Unexpected ${describe(t)}.`);
   }
 
@@ -195,4 +206,20 @@ export function referencedIds(node: MathNode, into = new Set<string>()): Set<str
       break;
   }
   return into;
+}
+
+/** How many nodes a tree has: each may compute a value per period, so it sizes a request's math. */
+export function nodeCount(node: MathNode): number {
+  switch (node.kind) {
+    case 'call':
+      return 1 + node.args.reduce((n, a) => n + nodeCount(a), 0);
+    case 'array':
+      return 1 + node.items.reduce((n, a) => n + nodeCount(a), 0);
+    case 'negate':
+      return 1 + nodeCount(node.operand);
+    case 'binary':
+      return 1 + nodeCount(node.left) + nodeCount(node.right);
+    default:
+      return 1;
+  }
 }

@@ -25,12 +25,19 @@ export interface MathContext {
   resolve(id: string): MathValue | undefined;
   /** The MetricStat queries' series, in request order, with their Ids (for METRICS()). */
   metrics(): { id: string; series: Series }[];
-  /** The request's time range, for functions that fill every period. */
+  /** Where the request's periods are counted from (its start, aligned); default `startTime` to the minute. */
+  origin?: number;
+  /** The time range this call computes (one page of the request's), for functions that fill every period. */
   startTime: number;
   endTime: number;
+  /** The most periods a filled series may have (the page was sized for them); default MAX_GRID_POINTS. */
+  maxGridPoints?: number;
   /** Period for series made from nothing (TIME_SERIES): the query's own, else the request's shortest. */
   defaultPeriod: number;
 }
+
+/** A filled series' most periods when the caller sets none: GetMetricData's most data points. */
+export const MAX_GRID_POINTS = 100_800;
 
 /** Every timestamp of the series, ascending. */
 export function union(...all: Series[]): number[] {

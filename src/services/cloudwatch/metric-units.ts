@@ -1,4 +1,4 @@
-/** CloudWatch's StandardUnit values (the model's enum); the edge leaves enums to services. */
+/** CloudWatch's StandardUnit values (the model's enum), which the metric operations check themselves (cloudwatch-service.ts, HANDLER_ENUMS). */
 export const STANDARD_UNITS: ReadonlySet<string> = new Set([
   'Seconds', 'Microseconds', 'Milliseconds', 'Bytes', 'Kilobytes', 'Megabytes', 'Gigabytes', 'Terabytes',
   'Bits', 'Kilobits', 'Megabits', 'Gigabits', 'Terabits', 'Percent', 'Count', 'Bytes/Second',

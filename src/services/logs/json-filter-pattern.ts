@@ -37,17 +37,35 @@ function select(path: string): (doc: unknown) => unknown {
   return (doc) => {
     let cur: any = doc;
     for (const step of steps) {
-      if (cur === null || typeof cur !== 'object') return undefined;
+      // Own members only: `$.constructor` is a field of the message, not Object's constructor.
+      if (cur === null || typeof cur !== 'object' || !Object.hasOwn(cur, step)) return undefined;
       cur = cur[step as any];
     }
     return cur;
   };
 }
 
-function wildcard(pattern: string): (value: string) => boolean {
+/**
+ * `*` matches any run of characters. Matched by finding the pieces between stars in order, not
+ * by a RegExp: `^.*a.*a.*a…$` backtracks exponentially on a long message that almost matches.
+ */
+export function wildcard(pattern: string): (value: string) => boolean {
   if (!pattern.includes('*')) return (v) => v === pattern;
-  const re = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 's');
-  return (v) => re.test(v);
+  const pieces = pattern.split('*');
+  const head = pieces[0]!;
+  const tail = pieces[pieces.length - 1]!;
+  const middle = pieces.slice(1, -1).filter((p) => p !== '');
+  return (v) => {
+    if (v.length < head.length + tail.length || !v.startsWith(head) || !v.endsWith(tail)) return false;
+    let at = head.length;
+    const stop = v.length - tail.length;
+    for (const piece of middle) {
+      const found = v.indexOf(piece, at);
+      if (found < 0 || found + piece.length > stop) return false;
+      at = found + piece.length;
+    }
+    return true;
+  };
 }
 
 class Parser {

@@ -1,7 +1,8 @@
 /**
  * CloudWatch Logs, the part Nimbus needs today: log groups and streams, writing events, and
  * reading them back (GetLogEvents, FilterLogEvents with term patterns), so `aws logs` and
- * `nimbus logs` can read function output. JSON 1.1 protocol, `Logs_20140328.*` targets.
+ * `nimbus logs` can read function output. JSON 1.1 protocol, `Logs_20140328.*` targets. Reads
+ * return at most 10,000 events and 1 MB, read in chunks (log-event-reader.ts).
  * https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/Welcome.html
  */
 import { loadModel } from '../../kit/models.js';
@@ -10,7 +11,10 @@ import type { Clock } from '../../shared/clock.js';
 import { scopeOf, type Scope } from '../../shared/scope.js';
 import type { LogStore, LogStreamRecord, StoredLogEvent } from './store/log-store.js';
 import { compileFilterPattern, requiredText } from './filter-pattern.js';
+import { collectEvents, MAX_EVENTS, type ChunkReader } from './log-event-reader.js';
+import { checkTags, logGroupTagOperations } from './log-group-tags.js';
 import { LogsErrors } from './logs-errors.js';
+import { countAfter, encodeToken, eventToken, groupAfter, readEventToken } from './logs-tokens.js';
 
 export interface LogsDeps {
   store: LogStore;
@@ -19,14 +23,10 @@ export interface LogsDeps {
   logSink: { flush(): Promise<void> };
 }
 
-const MAX_EVENTS = 10_000;
-/** Events FilterLogEvents reads from the store at a time. */
-const SCAN_CHUNK = 5000;
 /** The retention periods CloudWatch Logs accepts, in days. */
 const RETENTION_DAYS: ReadonlySet<number> = new Set([
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ]);
-const MAX_TAGS = 50;
 const MAX_BATCH_BYTES = 1_048_576;
 
 export function logsService(deps: LogsDeps): ServiceDefinition {
@@ -82,52 +82,7 @@ export function logsService(deps: LogsDeps): ServiceDefinition {
         return {};
       },
 
-      async TagResource(input, ctx) {
-        const scope = scopeOf(ctx);
-        const name = groupFromArn(input.resourceArn, scope);
-        checkTags(input.tags);
-        const group = await requireGroup(scope, name);
-        await store.setTags(scope, name, { ...group.tags, ...input.tags });
-        return {};
-      },
-
-      async UntagResource(input, ctx) {
-        const scope = scopeOf(ctx);
-        const name = groupFromArn(input.resourceArn, scope);
-        const group = await requireGroup(scope, name);
-        const tags = { ...group.tags };
-        for (const key of input.tagKeys as string[]) delete tags[key];
-        await store.setTags(scope, name, tags);
-        return {};
-      },
-
-      async ListTagsForResource(input, ctx) {
-        const scope = scopeOf(ctx);
-        return { tags: { ...(await requireGroup(scope, groupFromArn(input.resourceArn, scope))).tags } };
-      },
-
-      // The older, group-name forms of the same (still sent by some tools).
-      async TagLogGroup(input, ctx) {
-        const scope = scopeOf(ctx);
-        checkTags(input.tags);
-        const group = await requireGroup(scope, input.logGroupName);
-        await store.setTags(scope, input.logGroupName, { ...group.tags, ...input.tags });
-        return {};
-      },
-
-      async UntagLogGroup(input, ctx) {
-        const scope = scopeOf(ctx);
-        const group = await requireGroup(scope, input.logGroupName);
-        const tags = { ...group.tags };
-        for (const key of input.tags as string[]) delete tags[key];
-        await store.setTags(scope, input.logGroupName, tags);
-        return {};
-      },
-
-      async ListTagsLogGroup(input, ctx) {
-        const scope = scopeOf(ctx);
-        return { tags: { ...(await requireGroup(scope, input.logGroupName)).tags } };
-      },
+      ...logGroupTagOperations(store),
 
       async DeleteLogGroup(input, ctx) {
         const scope = scopeOf(ctx);
@@ -138,8 +93,8 @@ export function logsService(deps: LogsDeps): ServiceDefinition {
       async DescribeLogGroups(input, ctx) {
         const scope = scopeOf(ctx);
         const limit = input.limit ?? 50;
-        const after = input.nextToken ? decodeToken(input.nextToken) : undefined;
-        const groups = await store.listGroups(scope, input.logGroupNamePrefix, after as string | undefined, limit + 1);
+        const after = input.nextToken ? groupAfter(input.nextToken) : undefined;
+        const groups = await store.listGroups(scope, input.logGroupNamePrefix, after, limit + 1);
         const page = groups.slice(0, limit);
         return {
           logGroups: page.map((g) => ({
@@ -171,7 +126,7 @@ export function logsService(deps: LogsDeps): ServiceDefinition {
           throw LogsErrors.invalidParameter('Cannot order by LastEventTime with a logStreamNamePrefix.');
         }
         const limit = input.limit ?? 50;
-        const offset = input.nextToken ? Number(decodeToken(input.nextToken)) : 0;
+        const offset = input.nextToken ? countAfter(input.nextToken) : 0;
         const streams = await store.listStreams(scope, input.logGroupName, {
           prefix: input.logStreamNamePrefix,
           orderBy,
@@ -213,34 +168,21 @@ export function logsService(deps: LogsDeps): ServiceDefinition {
         await deps.logSink.flush();
         await requireGroup(scope, input.logGroupName);
         if (!(await store.getStream(scope, input.logGroupName, input.logStreamName))) throw LogsErrors.streamNotFound();
-        const limit = input.limit ?? MAX_EVENTS;
         const token: string | undefined = input.nextToken;
-        const base = {
-          logGroupName: input.logGroupName,
-          logStreamNames: [input.logStreamName],
-          startTime: input.startTime,
-          endTime: input.endTime,
-          limit,
-        };
-        let events: StoredLogEvent[];
-        if (token?.startsWith('f/')) {
-          events = await store.events(scope, { ...base, afterId: parseEventToken(token) });
-        } else if (token?.startsWith('b/')) {
-          events = (await store.events(scope, { ...base, beforeId: parseEventToken(token), descending: true })).reverse();
-        } else if (token !== undefined) {
-          throw LogsErrors.invalidParameter('The specified nextToken is invalid.');
-        } else if (input.startFromHead) {
-          events = await store.events(scope, base);
-        } else {
-          events = (await store.events(scope, { ...base, descending: true })).reverse();
-        }
+        const resume = token === undefined ? undefined : readEventToken(token);
+        const forward = resume ? resume.direction === 'f' : input.startFromHead === true;
+        const base = { logGroupName: input.logGroupName, logStreamNames: [input.logStreamName], startTime: input.startTime, endTime: input.endTime };
+        const read: ChunkReader = (cursor, limit) =>
+          store.events(scope, forward ? { ...base, afterId: cursor, limit } : { ...base, beforeId: cursor, descending: true, limit });
+        const collected = (await collectEvents(read, { limit: input.limit ?? MAX_EVENTS, cursor: resume?.id })).events;
+        const events = forward ? collected : collected.reverse();
         // At either end CloudWatch hands back the token it was given, which is how callers stop.
         const first = events[0]?.id;
         const last = events[events.length - 1]?.id;
         return {
           events: events.map(eventShape),
-          nextForwardToken: last !== undefined ? `f/${pad(last)}` : token?.startsWith('f/') ? token : `f/${pad(0)}`,
-          nextBackwardToken: first !== undefined ? `b/${pad(first)}` : token?.startsWith('b/') ? token : `b/${pad(0)}`,
+          nextForwardToken: last !== undefined ? eventToken('f', last) : token?.startsWith('f/') ? token : eventToken('f', 0),
+          nextBackwardToken: first !== undefined ? eventToken('b', first) : token?.startsWith('b/') ? token : eventToken('b', 0),
         };
       },
 
@@ -261,12 +203,9 @@ export function logsService(deps: LogsDeps): ServiceDefinition {
         const match = compileFilterPattern(input.filterPattern);
         // The pattern's substrings are tested in the store, so it hands over only candidates.
         const containing = requiredText(input.filterPattern);
-        const limit = input.limit ?? MAX_EVENTS;
-        let afterId = input.nextToken ? Number(decodeToken(input.nextToken)) : undefined;
-        const found: StoredLogEvent[] = [];
-        // Scan in chunks so a selective pattern over many events stays bounded in memory.
-        for (;;) {
-          const chunk = await store.events(scope, {
+        const cursor = input.nextToken ? countAfter(input.nextToken) : undefined;
+        const read: ChunkReader = (afterId, limit) =>
+          store.events(scope, {
             logGroupName: groupName,
             logStreamNames: input.logStreamNames,
             logStreamNamePrefix: input.logStreamNamePrefix,
@@ -274,59 +213,15 @@ export function logsService(deps: LogsDeps): ServiceDefinition {
             endTime: input.endTime,
             afterId,
             ...(containing ? { containing } : {}),
-            limit: SCAN_CHUNK,
+            limit,
           });
-          for (const e of chunk) {
-            if (match(e.message)) found.push(e);
-            afterId = e.id;
-            if (found.length === limit) break;
-          }
-          if (found.length === limit || chunk.length < SCAN_CHUNK) break;
-        }
-        const more = found.length === limit;
+        const found = await collectEvents(read, { limit: input.limit ?? MAX_EVENTS, cursor, match });
         return {
-          events: found.map((e) => ({ logStreamName: e.logStreamName, eventId: String(e.id), ...eventShape(e) })),
+          events: found.events.map((e) => ({ logStreamName: e.logStreamName, eventId: String(e.id), ...eventShape(e) })),
           searchedLogStreams: [],
-          ...(more && afterId !== undefined ? { nextToken: encodeToken(afterId) } : {}),
+          ...(found.stopped && found.lastId !== undefined ? { nextToken: encodeToken(found.lastId) } : {}),
         };
       },
     },
   };
-}
-
-const pad = (id: number) => String(id).padStart(56, '0');
-
-/**
- * The log group an ARN names (`arn:aws:logs:REGION:ACCOUNT:log-group:NAME`, optionally `:*`); a
- * group of another region or account is not this caller's to find.
- */
-function groupFromArn(arn: string, scope: Scope): string {
-  const m = /^arn:aws[a-zA-Z-]*:logs:([^:]*):(\d{12}):log-group:(.+?)(:\*)?$/.exec(arn);
-  if (!m) throw LogsErrors.invalidParameter(`Invalid resource ARN: ${arn}`);
-  if (m[1] !== scope.region || m[2] !== scope.accountId) throw LogsErrors.groupNotFound();
-  return m[3]!;
-}
-
-function checkTags(tags: Record<string, string>): void {
-  if (Object.keys(tags).length > MAX_TAGS) throw LogsErrors.invalidParameter(`A resource can have at most ${MAX_TAGS} tags.`);
-}
-
-function parseEventToken(token: string): number {
-  const id = Number(token.slice(2));
-  if (!Number.isSafeInteger(id)) throw LogsErrors.invalidParameter('The specified nextToken is invalid.');
-  return id;
-}
-
-function encodeToken(value: string | number): string {
-  return Buffer.from(JSON.stringify({ v: value })).toString('base64url');
-}
-
-function decodeToken(token: string): string | number {
-  try {
-    const v = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')).v;
-    if (typeof v === 'string' || typeof v === 'number') return v;
-  } catch {
-    // fall through
-  }
-  throw LogsErrors.invalidParameter('The specified nextToken is invalid.');
 }
