@@ -17,6 +17,14 @@ export const EdgeErrors = {
   missingAuthentication: () => new AwsError('MissingAuthenticationTokenException', 'Missing Authentication Token', 403),
   /** Authorization header or presigned parameters present but malformed. */
   incompleteSignature: (message: string) => new AwsError('IncompleteSignatureException', message, 403),
+  /** An operation that streams its body needs to know up front what was signed of it. */
+  missingContentSha256: () => new AwsError('InvalidRequest', 'Missing required header for this request: x-amz-content-sha256', 400),
+  /** A streamed body whose hash is not the x-amz-content-sha256 that was signed. */
+  contentHashMismatch: (declared: string, computed: string) =>
+    new AwsError('XAmzContentSHA256Mismatch', "The provided 'x-amz-content-sha256' header does not match what was computed.", 400, {
+      ClientComputedContentSHA256: declared,
+      S3ComputedContentSHA256: computed,
+    }),
   /** Well-formed, but the access key is unknown. */
   unrecognizedClient: () =>
     new AwsError('UnrecognizedClientException', 'The security token included in the request is invalid.', 403),

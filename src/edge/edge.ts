@@ -17,6 +17,7 @@ import type { Clock } from '../shared/clock.js';
 import { AwsError, toAwsError } from '../shared/errors.js';
 import { requestId as newRequestId } from '../shared/ids.js';
 import type { Logger } from '../shared/logger.js';
+import { bodyStream } from '../kit/body-stream.js';
 import { ClientAbortedError, readBody } from '../kit/body.js';
 import { EdgeErrors } from './edge-errors.js';
 import { createProtocol } from './protocols/index.js';
@@ -65,15 +66,21 @@ export function createEdge(options: EdgeOptions): EdgeHandler {
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const rawRoutes = options.rawRoutes ?? [];
   const verifier = new SigV4Verifier({ credentials: options.credentials, clock: options.clock });
-  const services = new Map<string, MountedService>();
+  // Services by signing name; a few share one (DynamoDB Streams signs as `dynamodb`).
+  const services = new Map<string, MountedService[]>();
   for (const definition of options.services) {
-    if (services.has(definition.signingName)) throw new Error(`two services answer to '${definition.signingName}'`);
     const protocol = createProtocol(definition.model, {
       serializationErrorCode: definition.serializationErrorCode ?? 'SerializationException',
       payloadContentType: definition.payloadContentType ?? 'application/octet-stream',
       handlerEnums: definition.handlerEnums,
     });
-    services.set(definition.signingName, { definition, protocol });
+    const sharing = services.get(definition.signingName) ?? [];
+    const prefix = definition.model.metadata.endpointPrefix;
+    if (sharing.some((s) => s.definition.model.metadata.endpointPrefix === prefix)) throw new Error(`two services are '${prefix}'`);
+    for (const op of Object.keys(definition.bodies ?? {})) {
+      if (!Object.hasOwn(definition.model.operations, op)) throw new Error(`${prefix}: a body policy for ${op}, which the model does not have`);
+    }
+    services.set(definition.signingName, [...sharing, { definition, protocol }]);
   }
   const serviceNames = [...services.keys()];
 
@@ -96,14 +103,31 @@ export function createEdge(options: EdgeOptions): EdgeHandler {
         queryPairs: target.queryPairs(),
         rawHeaders: req.rawHeaders,
       });
-      service = services.get(pending.caller.service);
-      if (!service) throw EdgeErrors.unknownService(pending.caller.service, serviceNames);
-      const body = await readBody(req, maxBody);
-      const caller = verifier.verify(pending, body);
-
+      const candidates = services.get(pending.caller.service);
+      if (!candidates) throw EdgeErrors.unknownService(pending.caller.service, serviceNames);
+      service = pick(candidates, req.headers);
+      const head = { method, target, headers: req.headers };
+      // The operation's own body policy applies before any of the body is read, where the head names it.
+      const early = service.protocol.routeHead(head);
+      const policy = early !== undefined && service.definition.bodies && Object.hasOwn(service.definition.bodies, early) ? service.definition.bodies[early] : undefined;
+      const limit = policy?.maxBytes ?? maxBody;
+      let caller: VerifiedCaller;
+      let request: ProtocolRequest;
+      try {
+        if (policy?.stream) {
+          const streamed = verifier.verifyStreamed(pending);
+          caller = streamed.caller;
+          request = { ...head, body: EMPTY, stream: bodyStream(req, limit, streamed.finish) };
+        } else {
+          const body = await readBody(req, limit, policy?.drainBytes ?? 0);
+          caller = verifier.verify(pending, body);
+          request = { ...head, body };
+        }
+      } catch (err) {
+        throw policy?.tooLarge && err instanceof AwsError && err.status === 413 ? policy.tooLarge() : err;
+      }
       if (!VALID_REGION.test(caller.region)) throw EdgeErrors.invalidSignature(`Credential should be scoped to a valid region, not '${caller.region}'. `);
 
-      const request: ProtocolRequest = { method, target, headers: req.headers, body };
       const routed = service.protocol.route(request);
       if (!handlerOf(service.definition, routed.name)) throw notImplemented(service.definition, routed.name);
       const input = service.protocol.readInput(routed, request);
@@ -142,7 +166,7 @@ export function createEdge(options: EdgeOptions): EdgeHandler {
       return;
     }
     // Node would read and discard an unread body to keep the connection; not worth it for a big one.
-    if (error.status === 413 || (!req.readableEnded && unreadBodyIsLarge(req))) res.setHeader('Connection', 'close');
+    if (!req.readableEnded && (error.status === 413 || unreadBodyIsLarge(req))) res.setHeader('Connection', 'close');
     try {
       if (service) service.protocol.writeError(res, error, { method: req.method ?? 'GET', target: new RequestTarget(req.url ?? '/'), headers: req.headers });
       else writeJsonError(res, error, 'application/json', 'json');
@@ -163,6 +187,24 @@ export function createEdge(options: EdgeOptions): EdgeHandler {
 }
 
 function noop(): void {}
+
+const EMPTY = Buffer.alloc(0);
+
+/**
+ * Which of the services sharing a signing name a request is for: the one whose endpoint prefix
+ * its Host starts with (`streams.dynamodb.us-east-1.amazonaws.com`), else the one whose JSON
+ * target prefix its X-Amz-Target names, else the first.
+ */
+function pick(candidates: MountedService[], headers: IncomingMessage['headers']): MountedService {
+  if (candidates.length === 1) return candidates[0]!;
+  const host = (headers.host ?? '').toLowerCase();
+  const byHost = candidates.find((c) => host.startsWith(`${c.definition.model.metadata.endpointPrefix}.`));
+  if (byHost) return byHost;
+  const target = headers['x-amz-target'];
+  const byTarget =
+    typeof target === 'string' ? candidates.find((c) => c.definition.model.metadata.targetPrefix && target.startsWith(`${c.definition.model.metadata.targetPrefix}.`)) : undefined;
+  return byTarget ?? candidates[0]!;
+}
 
 /** AWS's region names (`us-east-1`, `us-gov-west-1`, `cn-north-1`, `eu-central-2`); anything else is refused, as AWS refuses it. */
 const VALID_REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;

@@ -101,6 +101,29 @@ export class SigV4Verifier implements RequestVerifier {
 
   /** Checks the signature over the request and its body; returns the caller or throws InvalidSignatureException. */
   verify(pending: PendingSignature, body: Uint8Array): VerifiedCaller {
+    return this.verifyHash(pending, () => sha256Hex(body));
+  }
+
+  /**
+   * For a body that is streamed, not held: the request must say what it signed in
+   * x-amz-content-sha256 (a hash, UNSIGNED-PAYLOAD or STREAMING-*), so the signature is checked
+   * now, before any of the body is read; the returned `finish` checks a declared hash against
+   * the body's at its end (XAmzContentSHA256Mismatch).
+   */
+  verifyStreamed(pending: PendingSignature): { caller: VerifiedCaller; finish(bodyHashHex: string): void } {
+    const declared = canonicalHeader(pending.request.headers['x-amz-content-sha256']);
+    if (declared === '') throw EdgeErrors.missingContentSha256();
+    const caller = this.verifyHash(pending, () => declared);
+    const literal = declared === UNSIGNED_PAYLOAD || declared.startsWith('STREAMING-');
+    return {
+      caller,
+      finish: (hash) => {
+        if (!literal && hash !== declared) throw EdgeErrors.contentHashMismatch(declared, hash);
+      },
+    };
+  }
+
+  private verifyHash(pending: PendingSignature, bodyHashOf: () => string): VerifiedCaller {
     const { request, caller } = pending;
     const key = this.signingKey(pending.secretAccessKey, pending.amzDate.slice(0, 8), caller.region, caller.service);
     const path = canonicalPath(request.path, !this.singleEncoded.has(caller.service));
@@ -124,7 +147,7 @@ export class SigV4Verifier implements RequestVerifier {
     const declared = canonicalHeader(request.headers['x-amz-content-sha256']);
     // UNSIGNED-PAYLOAD and S3's STREAMING-* values are signed literally (the chunks carry their own signatures).
     const literal = declared === UNSIGNED_PAYLOAD || declared.startsWith('STREAMING-');
-    const bodyHash = literal ? declared : sha256Hex(body);
+    const bodyHash = literal ? declared : bodyHashOf();
     if (declared !== '' && !literal && declared !== bodyHash) throw EdgeErrors.invalidSignature();
     if (matches(sign(bodyHash), pending.signature)) return caller;
     // Presigners may sign UNSIGNED-PAYLOAD without saying so in the URL (S3 style).

@@ -18,16 +18,21 @@ export class ClientAbortedError extends Error {
 const EMPTY = Buffer.alloc(0);
 
 /**
- * The whole body. Rejects with RequestEntityTooLargeException past `limit` bytes (reading then
- * stops: the caller answers with `Connection: close`), or ClientAbortedError.
+ * The whole body. Rejects with RequestEntityTooLargeException past `limit` bytes, or with
+ * ClientAbortedError. An over-long body is cut at once (reading stops; the caller answers with
+ * `Connection: close`), unless it is at most `drainBytes` over: then the rest is read and
+ * dropped first, so that a client that sent a little too much (an SDK mid-upload) gets its 413
+ * on a connection it can keep, instead of a reset it would report as a timeout.
  */
-export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+export function readBody(req: IncomingMessage, limit: number, drainBytes = 0): Promise<Buffer> {
   const declared = Number(req.headers['content-length']);
-  if (declared > limit) return Promise.reject(bodyTooLarge(limit));
+  const drainTo = limit + drainBytes;
+  if (declared > drainTo) return Promise.reject(bodyTooLarge(limit));
   if (req.readableEnded) return Promise.resolve(EMPTY);
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    let over = declared > limit;
     const cleanup = () => {
       req.off('data', onData);
       req.off('end', onEnd);
@@ -36,17 +41,19 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
     };
     const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limit) {
+      if (size > drainTo) {
         cleanup();
         req.pause();
         reject(bodyTooLarge(limit));
         return;
       }
-      chunks.push(chunk);
+      if (size > limit) over = true;
+      if (!over) chunks.push(chunk);
     };
     const onEnd = () => {
       cleanup();
-      resolve(chunks.length === 0 ? EMPTY : chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
+      if (over) reject(bodyTooLarge(limit));
+      else resolve(chunks.length === 0 ? EMPTY : chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
     };
     const onError = () => {
       cleanup();

@@ -4,6 +4,7 @@
  * request into the operation's input shape and serializes the handler's output; an in-process
  * call hands the input over as it is. Handlers never see HTTP: only an `OperationContext`.
  */
+import type { AwsError } from '../shared/errors.js';
 import type { AccessRequest } from './authorization.js';
 import type { OperationHandler } from './operation-context.js';
 
@@ -33,6 +34,8 @@ export interface ServiceDefinition {
   operations: Record<string, OperationHandler>;
   /** What each operation asks of IAM (authorization.ts); default: `signingName:Operation` on `*`. */
   access?: ServiceAccess;
+  /** Request bodies of particular operations: their own cap, or streamed (body-stream.ts). */
+  bodies?: Record<string, BodyPolicy>;
   /**
    * Error code for a request that cannot be parsed (bad JSON, wrong value types, bad labels).
    * Default `SerializationException`; Lambda answers `InvalidRequestContentException`.
@@ -68,4 +71,22 @@ export function accessRequestOf(
     ? definition.access.operations[operation]!(input, scope)
     : {};
   return { actions: declared.actions ?? [`${prefix}:${operation}`], resources: declared.resources ?? ['*'] };
+}
+
+/** How the edge takes one operation's request body. */
+export interface BodyPolicy {
+  /** The most bytes it accepts (default: the edge's limit); checked from Content-Length before reading. */
+  maxBytes?: number;
+  /** The error past `maxBytes` (default: RequestEntityTooLargeException for the operation). */
+  tooLarge?: () => AwsError;
+  /**
+   * Read and drop a body up to this many bytes over `maxBytes` before answering, so that a
+   * client mid-upload hears the error (an Invoke payload a little over 6 MB); default 0: cut at once.
+   */
+  drainBytes?: number;
+  /**
+   * Hand the payload member to the handler as a BodyStream, read as the handler reads it, in
+   * flat memory (rest protocols with a blob payload; the request must carry x-amz-content-sha256).
+   */
+  stream?: boolean;
 }

@@ -8,6 +8,8 @@ import { loadModel } from '../kit/models.js';
 import type { OperationHandler, ServiceDefinition } from '../kit/service-definition.js';
 import { scopeKey, scopeOf, type Scope } from '../shared/scope.js';
 import { aliasOperations } from './versions/alias-operations.js';
+import { LIMITS } from './functions/function-rules.js';
+import { LambdaErrors } from './lambda-errors.js';
 import type { LambdaDeps } from './deps.js';
 import { concurrencyOperations } from './concurrency/concurrency-operations.js';
 import { eventInvokeConfigOperations } from './async/event-invoke-config-operations.js';
@@ -41,6 +43,13 @@ export function lambdaOperations(deps: LambdaDeps): Record<string, OperationHand
   };
 }
 
+const invokeBody = {
+  maxBytes: LIMITS.syncPayloadBytes,
+  // A payload a little too big is a common mistake: the SDK, mid-upload, must hear the 413.
+  drainBytes: 16 * 1024 * 1024,
+  tooLarge: () => LambdaErrors.tooLarge(`Request must be smaller than ${LIMITS.syncPayloadBytes} bytes for the InvokeFunction operation`),
+};
+
 export function lambdaService(regions: { at(scope: Scope): LambdaDeps }, defaults: Scope): ServiceDefinition {
   const byScope = new Map<string, Record<string, OperationHandler>>();
   const handlersOf = (scope: Scope) => {
@@ -63,6 +72,8 @@ export function lambdaService(regions: { at(scope: Scope): LambdaDeps }, default
         InvokeWithResponseStream: () => ({ actions: ['lambda:InvokeFunction'] }),
       },
     },
+    // Invoke's payload is at most 6 MB: a larger body is refused from its Content-Length, unread.
+    bodies: { Invoke: invokeBody, InvokeWithResponseStream: invokeBody },
     operations,
     // Lambda answers these enums with InvalidParameterValueException (Runtime: "... or be a valid
     // ARN", listing the runtimes Nimbus runs), not the edge's ValidationException.

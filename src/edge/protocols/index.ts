@@ -76,12 +76,16 @@ class NegotiatedProtocol implements Protocol<NegotiatedRouted> {
     return { name: inner.name, protocol, inner };
   }
 
+  routeHead(head: ProtocolHead): string | undefined {
+    return this.pick(head).routeHead(head);
+  }
+
   readInput(routed: NegotiatedRouted, request: ProtocolRequest): Record<string, unknown> {
     return routed.protocol.readInput(routed.inner, request);
   }
 
-  writeOutput(res: ServerResponse, routed: NegotiatedRouted, output: unknown): void {
-    routed.protocol.writeOutput(res, routed.inner, output);
+  writeOutput(res: ServerResponse, routed: NegotiatedRouted, output: unknown): void | Promise<void> {
+    return routed.protocol.writeOutput(res, routed.inner, output);
   }
 
   writeError(res: ServerResponse, error: AwsError, head?: ProtocolHead): void {

@@ -14,7 +14,7 @@ import { OperationValidators } from '../../kit/operation-validators.js';
 import type { InputValidator } from '../../kit/validate.js';
 import { parseJsonBody, problemsError, send, writeJsonError } from './json-wire.js';
 import { MAX_RPC_BODY_BYTES } from './wire-limits.js';
-import type { Protocol, ProtocolFactory, ProtocolOptions, ProtocolRequest, Routed } from './protocol.js';
+import type { Protocol, ProtocolFactory, ProtocolHead, ProtocolOptions, ProtocolRequest, Routed } from './protocol.js';
 import { queryErrorCodes, queryErrorHeader, type QueryErrorCode } from './query-errors.js';
 
 /** A json-protocol operation, compiled once. */
@@ -56,6 +56,14 @@ class JsonProtocol implements Protocol<JsonOperation> {
         validate: validators.forOperation(name, input),
         hasOutput: output !== undefined,
       });
+    }
+  }
+
+  routeHead(head: ProtocolHead): string | undefined {
+    try {
+      return this.route({ ...head, body: Buffer.alloc(0) }).name;
+    } catch {
+      return undefined; // the full route answers it
     }
   }
 

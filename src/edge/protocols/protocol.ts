@@ -5,6 +5,7 @@
  */
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import type { AwsError } from '../../shared/errors.js';
+import type { BodyStream } from '../../kit/body-stream.js';
 import type { RequestTarget } from '../../kit/request-target.js';
 import type { HandlerEnums } from '../../kit/operation-validators.js';
 import type { ServiceModel } from '../../kit/service-definition.js';
@@ -15,6 +16,8 @@ export interface ProtocolRequest {
   target: RequestTarget;
   headers: IncomingHttpHeaders;
   body: Buffer;
+  /** An operation that streams its body (kit/body-stream.ts) gets it here; `body` is then empty. */
+  stream?: BodyStream;
 }
 
 /**
@@ -35,6 +38,11 @@ export interface Routed {
 export interface Protocol<R extends Routed = Routed> {
   /** The operation the request addresses; throws UnknownOperationException. */
   route(request: ProtocolRequest): R;
+  /**
+   * The operation, when the head alone names it (every protocol but a query POST, whose Action is
+   * in the body); lets the edge apply the operation's body policy before reading any of it.
+   */
+  routeHead(head: ProtocolHead): string | undefined;
   /** The operation's input, parsed and validated; throws serialization or validation errors. */
   readInput(routed: R, request: ProtocolRequest): Record<string, unknown>;
   /**

@@ -76,6 +76,13 @@ class QueryProtocol implements Protocol<QueryRouted> {
     }
   }
 
+  routeHead(head: ProtocolHead): string | undefined {
+    // A POST names its Action in the body; a GET in the query string.
+    if (head.method !== 'GET') return undefined;
+    const action = new QueryParams(head.target.queryPairs()).get('Action');
+    return action !== undefined && this.operations.has(action) ? action : undefined;
+  }
+
   route(request: ProtocolRequest): QueryRouted {
     const params = new QueryParams(this.pairs(request));
     const action = params.get('Action');

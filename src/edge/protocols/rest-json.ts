@@ -16,7 +16,7 @@ import type { ServiceModel } from '../../kit/service-definition.js';
 import { lowerFirst, type Member } from '../../kit/shapes.js';
 import { UriRouter } from '../uri-template.js';
 import { parseJsonBody, problemsError, send, writeJsonError } from './json-wire.js';
-import type { Protocol, ProtocolFactory, ProtocolOptions, ProtocolRequest, Routed } from './protocol.js';
+import type { Protocol, ProtocolFactory, ProtocolHead, ProtocolOptions, ProtocolRequest, Routed } from './protocol.js';
 import { compileRestJsonOperations, type InputPlan, type RestJsonOperation } from './rest-json-plan.js';
 
 /** A matched operation with its decoded URI labels. */
@@ -40,6 +40,14 @@ class RestJsonProtocol implements Protocol<RestJsonRouted> {
   ) {
     const ops = compileRestJsonOperations(model, options.handlerEnums);
     this.router = new UriRouter(ops.map((op) => ({ method: op.method, requestUri: op.requestUri, value: op })));
+  }
+
+  routeHead(head: ProtocolHead): string | undefined {
+    try {
+      return this.route({ ...head, body: Buffer.alloc(0) }).name;
+    } catch {
+      return undefined; // the full route answers it
+    }
   }
 
   route(request: ProtocolRequest): RestJsonRouted {
@@ -104,6 +112,8 @@ class RestJsonProtocol implements Protocol<RestJsonRouted> {
     }
     const problems = op.validate?.(input);
     if (problems) throw problemsError(problems, code);
+    // A streamed payload is checked as it is read (its cap, its hash), not here.
+    if (request.stream && plan.payload?.kind === 'blob') input[plan.payload.member.name] = request.stream;
     return input;
   }
 

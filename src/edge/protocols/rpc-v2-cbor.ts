@@ -68,6 +68,14 @@ class RpcV2CborProtocol implements Protocol<CborOperation> {
     }
   }
 
+  routeHead(head: ProtocolHead): string | undefined {
+    try {
+      return this.route({ ...head, body: Buffer.alloc(0) }).name;
+    } catch {
+      return undefined; // the full route answers it
+    }
+  }
+
   route(request: ProtocolRequest): CborOperation {
     const { headers } = request;
     if (headers['x-amz-target'] !== undefined || headers['x-amzn-target'] !== undefined) {
