@@ -205,6 +205,28 @@ describe('bad input gets AWS errors and changes nothing', () => {
     expect((await failure(() => create('badhandler', { Handler: 'has space' }))).name).toBe('ValidationException');
   });
 
+  it('checks DeadLetterConfig targets: SQS queues and SNS topics only; an empty one removes it on update', async () => {
+    const empty = await failure(() => create('dlqempty', { DeadLetterConfig: { TargetArn: '' } }));
+    expect(empty).toMatchObject({ name: 'InvalidParameterValueException', status: 400 });
+    expect(empty.message).toBe("Invalid dead letter queue ARN: ARNs must start with 'arn:'");
+    const bucket = await failure(() => create('dlqbucket', { DeadLetterConfig: { TargetArn: 'arn:aws:s3:::a-bucket' } }));
+    expect(bucket.message).toMatch(/neither an SQS queue nor an SNS topic/);
+    const queue = 'arn:aws:sqs:us-east-1:000000000000:dlq';
+    await create('dlqok', { DeadLetterConfig: { TargetArn: queue } });
+    const get = () => nimbus.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'dlqok' }));
+    expect((await get()).DeadLetterConfig).toEqual({ TargetArn: queue });
+    await waitUntilFunctionActiveV2({ client: nimbus.lambda, maxWaitTime: 30 }, { FunctionName: 'dlqok' });
+    const topic = 'arn:aws:sns:us-east-1:000000000000:dlq-topic';
+    const update = (TargetArn: string) =>
+      nimbus.lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'dlqok', DeadLetterConfig: { TargetArn } }));
+    expect((await failure(() => update('arn:aws:sqs:us-east-1:000000000000:'))).name).toBe('InvalidParameterValueException');
+    await update(topic);
+    expect((await get()).DeadLetterConfig).toEqual({ TargetArn: topic });
+    await waitUntilFunctionUpdatedV2({ client: nimbus.lambda, maxWaitTime: 30 }, { FunctionName: 'dlqok' });
+    await update('');
+    expect((await get()).DeadLetterConfig).toBeUndefined();
+  });
+
   it('answers 404 for an unknown function or version', async () => {
     expect((await failure(() => nimbus.lambda.send(new GetFunctionCommand({ FunctionName: 'missing' })))).status).toBe(404);
     expect((await failure(() => nimbus.lambda.send(new GetFunctionCommand({ FunctionName: 'dupe', Qualifier: '7' })))).name).toBe(

@@ -195,6 +195,13 @@ describe('layer version permissions', () => {
       ),
     );
     expect(stale).toMatchObject({ name: 'PreconditionFailedException', status: 412 });
+    const service = await failure(() =>
+      nimbus.lambda.send(
+        new AddLayerVersionPermissionCommand({ LayerName: 'shared', VersionNumber: Version, StatementId: 'svc', Action: 'lambda:GetLayerVersion', Principal: 's3.amazonaws.com' }),
+      ),
+    );
+    expect(service).toMatchObject({ name: 'ValidationException', status: 400 });
+    expect(service.message).toMatch(/at 'principal' failed to satisfy constraint/);
     const policy = await nimbus.lambda.send(new GetLayerVersionPolicyCommand({ LayerName: 'shared', VersionNumber: Version }));
     expect(policy.RevisionId).toBe(org.RevisionId);
     expect(JSON.parse(policy.Policy!)).toEqual({

@@ -28,6 +28,7 @@ import { decodeMarker, encodeMarker } from './list-marker.js';
 import { isAliasName, resolveQualifier } from '../versions/qualifier.js';
 import { checkTagCount } from './tag-operations.js';
 import { publishLatest } from '../versions/version-operations.js';
+import { deadLetterOnCreate, deadLetterOnUpdate } from '../async/dead-letter-target.js';
 import { forgetFunctionUrls } from '../urls/function-url-operations.js';
 
 const MAX_LIST_ITEMS = 50;
@@ -84,6 +85,7 @@ export function functionOperations(deps: LambdaDeps, access: FunctionAccess): Re
       checkTagCount(tags);
       const layerArns: string[] = input.Layers ?? [];
       checkLayerCount(layerArns);
+      const deadLetterTargetArn = deadLetterOnCreate(input.DeadLetterConfig);
       if (input.Code?.S3Bucket && !input.Code?.ZipFile) {
         throw LambdaErrors.invalidParameter('Code from S3 is not supported until Nimbus serves S3; upload the zip as ZipFile.');
       }
@@ -117,7 +119,7 @@ export function functionOperations(deps: LambdaDeps, access: FunctionAccess): Re
           logFormat: input.LoggingConfig?.LogFormat === 'JSON' ? 'JSON' : 'Text',
           logGroup: input.LoggingConfig?.LogGroup ?? `/aws/lambda/${ref.name}`,
           tags,
-          ...(input.DeadLetterConfig?.TargetArn ? { deadLetterTargetArn: input.DeadLetterConfig.TargetArn } : {}),
+          ...(deadLetterTargetArn ? { deadLetterTargetArn } : {}),
           ...(layers.length > 0 ? { layers } : {}),
         };
         if (!(await store.functions.create(record))) {
@@ -230,7 +232,8 @@ export function functionOperations(deps: LambdaDeps, access: FunctionAccess): Re
           ...loggingLevels(input.LoggingConfig, input.LoggingConfig?.LogFormat ?? current.logFormat, current),
           logFormat: input.LoggingConfig?.LogFormat ?? current.logFormat,
           logGroup: input.LoggingConfig?.LogGroup ?? current.logGroup,
-          ...deadLetter(input.DeadLetterConfig, current.deadLetterTargetArn),
+          // An undefined member is dropped when the record is stored (JSON), so this also removes.
+          deadLetterTargetArn: deadLetterOnUpdate(input.DeadLetterConfig, current.deadLetterTargetArn),
           layers: layers?.length ? layers : undefined,
           revisionId: randomUUID(),
           lastModified: deps.clock.now(),
@@ -279,12 +282,6 @@ export function functionOperations(deps: LambdaDeps, access: FunctionAccess): Re
       };
     },
   };
-}
-
-/** DeadLetterConfig on update: absent keeps the target, an empty TargetArn removes it. */
-function deadLetter(config: { TargetArn?: string } | undefined, current: string | undefined): { deadLetterTargetArn: string | undefined } {
-  // An undefined member is dropped when the record is stored (JSON), so this also removes.
-  return { deadLetterTargetArn: config === undefined ? current : config.TargetArn || undefined };
 }
 
 /**
