@@ -93,6 +93,23 @@ describe('Node.js runtime', () => {
     expect(json.env).not.toHaveProperty('NIMBUS_SECRET_ACCESS_KEY');
   });
 
+  it('gives a sampled invocation a Parent segment in _X_AMZN_TRACE_ID even with no span exporter', async () => {
+    const root = '1-5759e988-bd862e3fe1be46a994272793';
+    const command = new InvokeCommand({ FunctionName: 'node-hello', Payload: Buffer.from('{}') });
+    command.middlewareStack.add(
+      (next) => async (args) => {
+        (args.request as { headers: Record<string, string> }).headers['x-amzn-trace-id'] = `Root=${root};Sampled=1`;
+        return next(args);
+      },
+      { step: 'build', name: 'traceHeader' },
+    );
+    const out = await nimbus.lambda.send(command);
+    const json = JSON.parse(Buffer.from(out.Payload!).toString('utf8'));
+    expect(json.env._X_AMZN_TRACE_ID).toMatch(new RegExp(`^Root=${root};Parent=[0-9a-f]{16};Sampled=1$`));
+    const unsampled = await invoke('node-hello');
+    expect(unsampled.json.env._X_AMZN_TRACE_ID).toMatch(/^Root=1-[0-9a-f]{8}-[0-9a-f]{24};Sampled=0$/);
+  });
+
   it('passes ClientContext through', async () => {
     const ctx = { custom: { k: 'v' }, env: { platform: 'test' } };
     const { json } = await invoke('node-hello', {}, { ClientContext: Buffer.from(JSON.stringify(ctx)).toString('base64') });
