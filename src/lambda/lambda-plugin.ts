@@ -14,7 +14,7 @@ import { InvocationTracer } from '../observe/tracing/invocation-tracer.js';
 import { OtlpTraceExporter } from '../observe/tracing/otlp-exporter.js';
 import { registerTraceMetrics } from '../observe/tracing/trace-metrics.js';
 import { XRaySampler } from '../observe/tracing/xray-sampler.js';
-import { EnvironmentPool } from '../sandbox/pool.js';
+import { EnvironmentPool } from '../sandbox/pool/pool.js';
 import { CLOUDWATCH } from '../services/cloudwatch/api.js';
 import { LOGS } from '../services/logs/api.js';
 import { functionArn } from './arn.js';

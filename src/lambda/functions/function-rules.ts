@@ -4,7 +4,7 @@
  * https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html
  */
 import { RUNTIMES, findRuntime } from '../../runtimes/catalogue.js';
-import { RESERVED_VARIABLES } from '../../sandbox/environment-variables.js';
+import { RESERVED_VARIABLES } from '../../sandbox/environment/environment-variables.js';
 import { LambdaErrors } from '../lambda-errors.js';
 
 export const LIMITS = {

@@ -6,8 +6,8 @@
  * the shim then becomes the ordinary runtime. A cell serves one function, once: a bound cell is
  * the environment and dies with it; an unbound one never ran anything of a function.
  *
- * How many cells each family keeps follows recent cold starts (`stem-cell-policy.ts`); cells are
- * started a moment after the cold start that asked for them, so they do not compete with it.
+ * How many cells each family keeps follows recent cold starts (`pool/stem-cell-policy.ts`); cells
+ * are started a moment after the cold start that asked for them, so they do not compete with it.
  */
 import { chmodSync, linkSync, mkdirSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -23,7 +23,7 @@ import {
   recordColdStart,
   stemCellTarget,
   type StemCellPolicyOptions,
-} from '../stem-cell-policy.js';
+} from '../pool/stem-cell-policy.js';
 import { API_SOCKET_NAME, RUNTIME_API_SOCKET_NAME } from './sandbox-paths.js';
 import { startSandbox, type SandboxHost, type SandboxProcess } from './sandbox-process.js';
 import { stemCellFamilyOf, type StemCellFamily } from './stem-cell-family.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeExit, exited, initTimedOut, responseTooLarge, timedOut } from './platform-errors.js';
+import { describeExit, exited, initTimedOut, responseTooLarge, timedOut } from '../environment/platform-errors.js';
 import { billedDuration, endLine, initReportLine, reportLine, reportRecord, startLine, startRecord, systemLogWanted, timeoutLine } from './platform-lines.js';
 
 const id = '8476a536-e9f4-11e8-9739-2dfe598c3fcd';

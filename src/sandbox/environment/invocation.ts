@@ -3,10 +3,10 @@
  * lines go to the log, then the caller gets its InvokeResult. Kept apart from the environment's
  * lifecycle so each stays readable on its own.
  */
-import type { LogCapture } from './log-capture.js';
-import { billedDuration, endLine, reportLine, reportRecord } from './platform-lines.js';
-import type { TimerHandle } from './timers.js';
-import type { InvokeRequest, InvokeResult } from './types.js';
+import type { LogCapture } from '../logs/log-capture.js';
+import { billedDuration, endLine, reportLine, reportRecord } from '../logs/platform-lines.js';
+import type { TimerHandle } from '../timers.js';
+import type { InvokeRequest, InvokeResult } from '../types.js';
 
 /** An invocation assigned to an environment. */
 export interface Invocation {

@@ -5,9 +5,9 @@
  * https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-runtime
  */
 import { dirname, join } from 'node:path';
-import type { RuntimeDefinition } from '../runtimes/catalogue.js';
-import type { EnvironmentView } from './environment-view.js';
-import type { FunctionSpec } from './types.js';
+import type { RuntimeDefinition } from '../../runtimes/catalogue.js';
+import type { EnvironmentView } from '../environment-view.js';
+import type { FunctionSpec } from '../types.js';
 
 /**
  * Keys AWS does not let a function set. CreateFunction rejects them already; they are filtered

@@ -11,12 +11,12 @@
  * newline count per chunk, and the store at most the cap.
  */
 import type { Readable } from 'node:stream';
-import type { Clock } from '../shared/clock.js';
-import type { Scope } from '../shared/scope.js';
-import { MAX_INVOCATION_LOG_CHARS, MAX_LOG_LINE_CHARS } from './limits.js';
+import type { Clock } from '../../shared/clock.js';
+import type { Scope } from '../../shared/scope.js';
+import { MAX_INVOCATION_LOG_CHARS, MAX_LOG_LINE_CHARS } from '../limits.js';
 import { LogTail } from './log-tail.js';
 import { droppedLogsLine } from './platform-lines.js';
-import type { LogEvent, LogSink } from './types.js';
+import type { LogEvent, LogSink } from '../types.js';
 
 /** Captures one environment's output into its log stream. */
 export class LogCapture {

@@ -2,7 +2,7 @@
  * The last few KB of one invocation's log, for Invoke's LogType=Tail. Lines are dropped from the
  * front as new ones come, so memory stays bounded whatever the function prints.
  */
-import { TAIL_BYTES } from './limits.js';
+import { TAIL_BYTES } from '../limits.js';
 
 /** Collects an invocation's log lines, keeping only about the last `limit` bytes. */
 export class LogTail {

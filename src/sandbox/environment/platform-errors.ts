@@ -3,8 +3,8 @@
  * Types and messages are AWS's verbatim (`Sandbox.Timedout`, `Runtime.ExitError`, ...), since
  * callers match on them.
  */
-import type { ProcessExit } from './launcher.js';
-import { MAX_RESPONSE_BYTES } from './limits.js';
+import type { ProcessExit } from '../launcher.js';
+import { MAX_RESPONSE_BYTES } from '../limits.js';
 
 /** An error payload with its type, for the logs. */
 export interface PlatformError {

@@ -3,7 +3,7 @@
  * OpenWhisk's ContainerPool: which warm environment takes an invocation, what to evict to make
  * room, which idle environments have outlived their keep-alive. The pool only applies them.
  */
-import { isGone, type EnvironmentState } from './environment-state.js';
+import { isGone, type EnvironmentState } from '../environment/environment-state.js';
 
 /** What the policy needs to know about one environment the pool holds. */
 export interface PoolSlot {

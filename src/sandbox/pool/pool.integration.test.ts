@@ -5,15 +5,15 @@
  */
 import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemClock } from '../shared/clock.js';
-import { silentLogger } from '../shared/logger.js';
-import { bashBootstrapDir, nodeBootstrapDir } from '../../test/support/bootstraps.js';
-import { TEST_HOST, testRequest, testSpec } from '../../test/support/function-spec.js';
-import { RecordingLogSink } from '../../test/support/recording-log-sink.js';
-import { until, within } from '../../test/support/wait.js';
+import { systemClock } from '../../shared/clock.js';
+import { silentLogger } from '../../shared/logger.js';
+import { bashBootstrapDir, nodeBootstrapDir } from '../../../test/support/bootstraps.js';
+import { TEST_HOST, testRequest, testSpec } from '../../../test/support/function-spec.js';
+import { RecordingLogSink } from '../../../test/support/recording-log-sink.js';
+import { until, within } from '../../../test/support/wait.js';
 import { EnvironmentPool, type EnvironmentChange, type EnvironmentPoolOptions } from './pool.js';
-import { ProcessLauncher } from './process-launcher.js';
-import type { FunctionSpec, InvokeResult } from './types.js';
+import { ProcessLauncher } from '../process-launcher.js';
+import type { FunctionSpec, InvokeResult } from '../types.js';
 
 const dirs: string[] = [];
 let nodeDir: string;

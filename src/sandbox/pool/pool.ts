@@ -4,20 +4,20 @@
  * only holds the books and applies them. An environment is leased for exactly one invocation
  * and comes back (or is stopped) on every exit path.
  */
-import { findRuntime, type HostInterpreters } from '../runtimes/catalogue.js';
-import type { Clock } from '../shared/clock.js';
-import { SandboxFault } from './sandbox-fault.js';
-import type { Logger } from '../shared/logger.js';
-import { ENVIRONMENT_STATES, isGone, isReusable, type EnvironmentState } from './environment-state.js';
-import { Environment } from './environment.js';
-import type { Launcher } from './launcher.js';
-import { DEFAULT_INIT_TIMEOUT_MS, DEFAULT_KEEP_ALIVE_MS } from './limits.js';
+import { findRuntime, type HostInterpreters } from '../../runtimes/catalogue.js';
+import type { Clock } from '../../shared/clock.js';
+import { SandboxFault } from '../sandbox-fault.js';
+import type { Logger } from '../../shared/logger.js';
+import { ENVIRONMENT_STATES, isGone, isReusable, type EnvironmentState } from '../environment/environment-state.js';
+import { Environment } from '../environment/environment.js';
+import type { Launcher } from '../launcher.js';
+import { DEFAULT_INIT_TIMEOUT_MS, DEFAULT_KEEP_ALIVE_MS } from '../limits.js';
 import { expired, nextExpiry, pickWarm, planStart, type PoolSlot } from './pool-policy.js';
-import { HttpRuntimeApiTransport } from './runtime-api/http-transport.js';
-import type { RuntimeApiTransport } from './runtime-api/types.js';
+import { HttpRuntimeApiTransport } from '../runtime-api/http-transport.js';
+import type { RuntimeApiTransport } from '../runtime-api/types.js';
 import { DEFAULT_SCALE_UP_RATE, takeScaleUp, type ScaleUpBucket, type ScaleUpRate } from './scale-up-policy.js';
-import { systemTimers, type TimerHandle, type Timers } from './timers.js';
-import type { FunctionSpec, InvokeRequest, InvokeResult, LogSink, ProvisionedSet } from './types.js';
+import { systemTimers, type TimerHandle, type Timers } from '../timers.js';
+import type { FunctionSpec, InvokeRequest, InvokeResult, LogSink, ProvisionedSet } from '../types.js';
 
 /** What the pool is built from; read once at the composition root. */
 export interface EnvironmentPoolOptions {

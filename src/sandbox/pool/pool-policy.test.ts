@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EnvironmentState } from './environment-state.js';
+import type { EnvironmentState } from '../environment/environment-state.js';
 import { expired, nextExpiry, pickWarm, planStart, type PoolSlot } from './pool-policy.js';
 
 const slot = (name: string, state: EnvironmentState, releasedAt = 0, leased = false, key = 'k') => ({

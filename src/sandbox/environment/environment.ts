@@ -9,27 +9,27 @@
  * https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html
  */
 import { join } from 'node:path';
-import { RUNTIME_DIR, runtimeVersionOf, type HostInterpreters, type RuntimeDefinition } from '../runtimes/catalogue.js';
-import type { Clock } from '../shared/clock.js';
-import { randomHex } from '../shared/ids.js';
-import type { Logger } from '../shared/logger.js';
+import { RUNTIME_DIR, runtimeVersionOf, type HostInterpreters, type RuntimeDefinition } from '../../runtimes/catalogue.js';
+import type { Clock } from '../../shared/clock.js';
+import { randomHex } from '../../shared/ids.js';
+import type { Logger } from '../../shared/logger.js';
 import { isGone, transition, type EnvironmentEvent, type EnvironmentState } from './environment-state.js';
-import { fileInView, type EnvironmentView } from './environment-view.js';
+import { fileInView, type EnvironmentView } from '../environment-view.js';
 import { environmentVariables } from './environment-variables.js';
 import { newInvocation, settle, type Invocation, type Outcome } from './invocation.js';
-import type { LaunchedProcess, Launcher, ProcessExit } from './launcher.js';
-import { LogCapture } from './log-capture.js';
-import { MAX_RESPONSE_BYTES, MAX_STREAMED_RESPONSE_BYTES } from './limits.js';
-import { logStreamName } from './log-stream-name.js';
+import type { LaunchedProcess, Launcher, ProcessExit } from '../launcher.js';
+import { LogCapture } from '../logs/log-capture.js';
+import { MAX_RESPONSE_BYTES, MAX_STREAMED_RESPONSE_BYTES } from '../limits.js';
+import { logStreamName } from '../logs/log-stream-name.js';
 import { exited, initTimedOut, responseTooLarge, timedOut, type PlatformError } from './platform-errors.js';
-import { initReportLine, initStartLine, initStartRecord, startLine, startRecord, systemLogWanted, timeoutLine } from './platform-lines.js';
-import { limitsOf } from './resource-limits.js';
-import { errorPayload, errorTypeOf } from './runtime-api/error-body.js';
-import { eventReply } from './runtime-api/event-reply.js';
-import { invalidStateTransition } from './runtime-api/replies.js';
-import type { Respond, RuntimeApiBackend, RuntimeApiEndpoint, RuntimeApiTransport } from './runtime-api/types.js';
-import type { TimerHandle, Timers } from './timers.js';
-import type { FunctionSpec, InvokeRequest, InvokeResult, LogSink } from './types.js';
+import { initReportLine, initStartLine, initStartRecord, startLine, startRecord, systemLogWanted, timeoutLine } from '../logs/platform-lines.js';
+import { limitsOf } from '../resource-limits.js';
+import { errorPayload, errorTypeOf } from '../runtime-api/error-body.js';
+import { eventReply } from '../runtime-api/event-reply.js';
+import { invalidStateTransition } from '../runtime-api/replies.js';
+import type { Respond, RuntimeApiBackend, RuntimeApiEndpoint, RuntimeApiTransport } from '../runtime-api/types.js';
+import type { TimerHandle, Timers } from '../timers.js';
+import type { FunctionSpec, InvokeRequest, InvokeResult, LogSink } from '../types.js';
 
 /** What an environment needs from the outside, all injected. */
 export interface EnvironmentOptions {

@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { findRuntime } from '../runtimes/catalogue.js';
-import { silentLogger } from '../shared/logger.js';
-import { FakeLauncher, type FakeProcess } from '../../test/support/fake-launcher.js';
-import { TEST_HOST, testRequest, testSpec } from '../../test/support/function-spec.js';
-import { InMemoryTransport, json, type FakeRuntimeApi } from '../../test/support/in-memory-transport.js';
-import { ManualTime } from '../../test/support/manual-time.js';
-import { RecordingLogSink } from '../../test/support/recording-log-sink.js';
-import { turn } from '../../test/support/wait.js';
+import { findRuntime } from '../../runtimes/catalogue.js';
+import { silentLogger } from '../../shared/logger.js';
+import { FakeLauncher, type FakeProcess } from '../../../test/support/fake-launcher.js';
+import { TEST_HOST, testRequest, testSpec } from '../../../test/support/function-spec.js';
+import { InMemoryTransport, json, type FakeRuntimeApi } from '../../../test/support/in-memory-transport.js';
+import { ManualTime } from '../../../test/support/manual-time.js';
+import { RecordingLogSink } from '../../../test/support/recording-log-sink.js';
+import { turn } from '../../../test/support/wait.js';
 import type { EnvironmentState } from './environment-state.js';
 import { Environment } from './environment.js';
-import type { FunctionSpec, InvokeRequest } from './types.js';
+import type { FunctionSpec, InvokeRequest } from '../types.js';
 
 function setup(overrides: Partial<FunctionSpec> = {}) {
   const time = new ManualTime();
