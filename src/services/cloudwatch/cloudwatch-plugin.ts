@@ -8,10 +8,10 @@ import type { ServicePlugin } from '../../kit/plugin.js';
 import type { CloudWatchExports, PendingMetrics } from './api.js';
 import type { AlarmRecord } from './store/alarm-store.js';
 import { CLOUDWATCH_SLICE, type CloudWatchStore } from './store/cloudwatch-slice.js';
-import { runAlarmActions } from './alarm-actions.js';
-import { AlarmEvaluator } from './alarm-evaluator.js';
+import { runAlarmActions } from './alarms/alarm-actions.js';
+import { AlarmEvaluator } from './alarms/alarm-evaluator.js';
 import { cloudWatchService } from './cloudwatch-service.js';
-import { MetricRetentionSweeper } from './metric-retention-sweeper.js';
+import { MetricRetentionSweeper } from './retention/metric-retention-sweeper.js';
 
 export interface CloudWatchOptions {
   alarmEvaluationMs: number;
@@ -39,7 +39,7 @@ export const cloudWatchPlugin: ServicePlugin<CloudWatchOptions, CloudWatchStore>
       apis: [cloudWatchService({ store: store.metrics, clock, pending, alarms: store.alarms, alarmActions: actions })],
       workers: [
         new AlarmEvaluator({ alarms: store.alarms, metrics: store.metrics, clock, logger, pending, intervalMs: options.alarmEvaluationMs, actions }),
-        // CloudWatch's metric retention: minutes → five minutes → hours → gone (metric-retention.ts).
+        // CloudWatch's metric retention: minutes → five minutes → hours → gone (retention/metric-retention.ts).
         new MetricRetentionSweeper({ store: store.metrics, clock, logger }),
       ],
       exports,

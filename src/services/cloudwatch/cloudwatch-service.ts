@@ -13,12 +13,12 @@ import type { Clock } from '../../shared/clock.js';
 import { scopeOf } from '../../shared/scope.js';
 import type { AlarmRecord, AlarmStore } from './store/alarm-store.js';
 import { readerOf, type MetricStore } from './store/metric-store.js';
-import { alarmOperations } from './alarm-operations.js';
+import { alarmOperations } from './alarms/alarm-operations.js';
 import { CloudWatchErrors, invalidNextToken, invalidParameter } from './cloudwatch-errors.js';
-import { getMetricData } from './get-metric-data.js';
-import { alignStart, periodServable, checkRange, periodAggregates, statisticOf } from './metric-statistics.js';
-import { BASIC_STATISTICS, STANDARD_UNITS } from './metric-units.js';
-import { toMetricPoints, type MetricDatum } from './put-metric-data.js';
+import { getMetricData } from './metrics/get-metric-data.js';
+import { alignStart, periodServable, checkRange, periodAggregates, statisticOf } from './metrics/metric-statistics.js';
+import { BASIC_STATISTICS, STANDARD_UNITS } from './metrics/metric-units.js';
+import { toMetricPoints, type MetricDatum } from './metrics/put-metric-data.js';
 
 /** What the CloudWatch service is built from (wired at the composition root). */
 export interface CloudWatchDeps {
@@ -26,9 +26,9 @@ export interface CloudWatchDeps {
   clock: Clock;
   /** Metrics recorded but not yet written (Lambda's own); reads flush them first so they see them. */
   pending?: { flush(): Promise<void> };
-  /** Metric alarms (alarm-operations.ts); evaluated by AlarmEvaluator, wired beside this service. */
+  /** Metric alarms (alarms/alarm-operations.ts); evaluated by AlarmEvaluator, wired beside this service. */
   alarms: AlarmStore;
-  /** Runs the actions of an alarm's saved state change (alarm-actions.ts). */
+  /** Runs the actions of an alarm's saved state change (alarms/alarm-actions.ts). */
   alarmActions?: (before: AlarmRecord, after: AlarmRecord) => Promise<void>;
 }
 

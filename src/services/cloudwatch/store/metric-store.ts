@@ -3,7 +3,7 @@
  * metrics of each scope (account and region). Writers send batches of partial minutes; the store
  * merges them into what it holds, so a minute may be written many times. As data ages,
  * `applyRetention` merges minutes into five-minute and one-hour rows and deletes the oldest, in
- * every scope (CloudWatch's retention; the plan is metric-retention.ts).
+ * every scope (CloudWatch's retention; the plan is retention/metric-retention.ts).
  */
 import type { MetricIdentity, MetricPoint, MetricSink } from '../../../observe/metric-point.js';
 import type { Scope } from '../../../shared/scope.js';

@@ -7,7 +7,7 @@
  * Pure: `MetricRetentionSweeper` applies the plan each hour.
  * https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_GetMetricStatistics.html
  */
-import type { MetricRetentionPlan } from './store/metric-store.js';
+import type { MetricRetentionPlan } from '../store/metric-store.js';
 
 const DAY_MS = 86_400_000;
 const FIVE_MINUTES_MS = 300_000;

@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { addValue, emptyAggregate } from '../../observe/metric-aggregate.js';
-import { AwsError } from '../../shared/errors.js';
-import { openSlice, TEST_SCOPE } from '../../../test/support/slices.js';
-import { CLOUDWATCH_SLICE, type CloudWatchStore } from './store/cloudwatch-slice.js';
-import { readerOf } from './store/metric-store.js';
+import { addValue, emptyAggregate } from '../../../observe/metric-aggregate.js';
+import { AwsError } from '../../../shared/errors.js';
+import { openSlice, TEST_SCOPE } from '../../../../test/support/slices.js';
+import { CLOUDWATCH_SLICE, type CloudWatchStore } from '../store/cloudwatch-slice.js';
+import { readerOf } from '../store/metric-store.js';
 import { getMetricData } from './get-metric-data.js';
 
 const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);

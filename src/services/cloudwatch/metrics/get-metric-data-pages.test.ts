@@ -4,11 +4,11 @@
  * MetricStat requests page with NextToken, and every page together is the whole answer.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { addValue, emptyAggregate } from '../../observe/metric-aggregate.js';
-import { AwsError } from '../../shared/errors.js';
-import { openSlice, TEST_SCOPE } from '../../../test/support/slices.js';
-import { CLOUDWATCH_SLICE, type CloudWatchStore } from './store/cloudwatch-slice.js';
-import { readerOf } from './store/metric-store.js';
+import { addValue, emptyAggregate } from '../../../observe/metric-aggregate.js';
+import { AwsError } from '../../../shared/errors.js';
+import { openSlice, TEST_SCOPE } from '../../../../test/support/slices.js';
+import { CLOUDWATCH_SLICE, type CloudWatchStore } from '../store/cloudwatch-slice.js';
+import { readerOf } from '../store/metric-store.js';
 import { getMetricData } from './get-metric-data.js';
 import { MAX_DATAPOINTS } from './metric-data-page.js';
 

@@ -7,13 +7,13 @@
  * on what was read (the store's revision), so an evaluation and an API call cannot undo each other.
  * https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html
  */
-import type { OperationContext, OperationHandler } from '../../kit/service-definition.js';
-import type { Clock } from '../../shared/clock.js';
-import { scopeOf, type Scope } from '../../shared/scope.js';
-import type { AlarmHistoryItemType, AlarmRecord, AlarmStore, AlarmStateValue } from './store/alarm-store.js';
+import type { OperationContext, OperationHandler } from '../../../kit/service-definition.js';
+import type { Clock } from '../../../shared/clock.js';
+import { scopeOf, type Scope } from '../../../shared/scope.js';
+import type { AlarmHistoryItemType, AlarmRecord, AlarmStore, AlarmStateValue } from '../store/alarm-store.js';
 import { configurationHistory, toMetricAlarm, transition } from './alarm-history.js';
 import { toAlarmConfiguration, type PutMetricAlarmInput } from './alarm-input.js';
-import { alarmNotFound, CloudWatchErrors, invalidNextToken } from './cloudwatch-errors.js';
+import { alarmNotFound, CloudWatchErrors, invalidNextToken } from '../cloudwatch-errors.js';
 
 /** What the alarm operations are built from. */
 export interface AlarmDeps {

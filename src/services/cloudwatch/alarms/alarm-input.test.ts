@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AwsError } from '../../shared/errors.js';
+import type { AwsError } from '../../../shared/errors.js';
 import { toAlarmConfiguration, type PutMetricAlarmInput } from './alarm-input.js';
 
 const SCOPE = { accountId: '000000000000', region: 'us-east-1' };

@@ -5,10 +5,10 @@
  * each, with a turn of the event loop between them, so a large backlog (the first sweep of an old
  * database) never holds up requests for long.
  */
-import { PeriodicWorker, type Worker } from '../../kit/worker.js';
-import type { Clock } from '../../shared/clock.js';
-import type { Logger } from '../../shared/logger.js';
-import type { MetricRetentionResult, MetricStore } from './store/metric-store.js';
+import { PeriodicWorker, type Worker } from '../../../kit/worker.js';
+import type { Clock } from '../../../shared/clock.js';
+import type { Logger } from '../../../shared/logger.js';
+import type { MetricRetentionResult, MetricStore } from '../store/metric-store.js';
 import { metricRetentionPlan } from './metric-retention.js';
 
 /** What the sweeper needs (wired at the composition root). */

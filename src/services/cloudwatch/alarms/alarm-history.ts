@@ -8,8 +8,8 @@
  *                        alarm-actions.ts once it ran (`Successfully executed action ARN`).
  * State changes go through `transition`, the one place a new state and its history are decided.
  */
-import type { Scope } from '../../shared/scope.js';
-import type { AlarmRecord, AlarmStateValue, NewAlarmHistory } from './store/alarm-store.js';
+import type { Scope } from '../../../shared/scope.js';
+import type { AlarmRecord, AlarmStateValue, NewAlarmHistory } from '../store/alarm-store.js';
 import { cloudWatchTimestamp } from './alarm-reason.js';
 
 

@@ -6,12 +6,12 @@
  * Scaling, EC2) are recorded as pending. Each outcome becomes an `Action` history item.
  * https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/alarms-and-actions-Lambda.html
  */
-import { serviceCaller } from '../../kit/operation-context.js';
-import type { ServiceCalls } from '../../kit/service-calls.js';
-import { LambdaApi } from '../../lambda/api.js';
-import type { Logger } from '../../shared/logger.js';
-import type { AlarmRecord, AlarmStateValue, AlarmStore, NewAlarmHistory } from './store/alarm-store.js';
-import type { Scope } from '../../shared/scope.js';
+import { serviceCaller } from '../../../kit/operation-context.js';
+import type { ServiceCalls } from '../../../kit/service-calls.js';
+import { LambdaApi } from '../../../lambda/api.js';
+import type { Logger } from '../../../shared/logger.js';
+import type { AlarmRecord, AlarmStateValue, AlarmStore, NewAlarmHistory } from '../store/alarm-store.js';
+import type { Scope } from '../../../shared/scope.js';
 import { alarmArn } from './alarm-history.js';
 import { cloudWatchTimestamp } from './alarm-reason.js';
 

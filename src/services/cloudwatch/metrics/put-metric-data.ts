@@ -5,9 +5,9 @@
  * within two weeks back and two hours ahead, no `AWS/` namespace (reserved for AWS's own).
  * https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricData.html
  */
-import { addStatisticSet, addValue, emptyAggregate, type MetricAggregate } from '../../observe/metric-aggregate.js';
-import type { MetricPoint } from '../../observe/metric-point.js';
-import { CloudWatchErrors, invalidParameter } from './cloudwatch-errors.js';
+import { addStatisticSet, addValue, emptyAggregate, type MetricAggregate } from '../../../observe/metric-aggregate.js';
+import type { MetricPoint } from '../../../observe/metric-point.js';
+import { CloudWatchErrors, invalidParameter } from '../cloudwatch-errors.js';
 import { STANDARD_UNITS } from './metric-units.js';
 
 /** MetricDatum as the model shapes it (handler input). */

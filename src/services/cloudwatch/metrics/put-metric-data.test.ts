@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AwsError } from '../../shared/errors.js';
+import type { AwsError } from '../../../shared/errors.js';
 import { toMetricPoints, type MetricDatum } from './put-metric-data.js';
 
 const NOW = Date.UTC(2026, 0, 1, 12, 0, 45);

@@ -14,12 +14,12 @@
  * (`Metrics`), anomaly detection (ThresholdMetricId and the band operators), PromQL
  * (EvaluationCriteria), and extended statistics other than percentiles (tm90, IQM, ...).
  */
-import type { Scope } from '../../shared/scope.js';
-import { isPercentile } from '../../observe/metric-aggregate.js';
-import type { AlarmRecord } from './store/alarm-store.js';
+import type { Scope } from '../../../shared/scope.js';
+import { isPercentile } from '../../../observe/metric-aggregate.js';
+import type { AlarmRecord } from '../store/alarm-store.js';
 import { COMPARISONS } from './alarm-evaluation.js';
-import { CloudWatchErrors, invalidParameter, notInEnum } from './cloudwatch-errors.js';
-import { BASIC_STATISTICS, STANDARD_UNITS } from './metric-units.js';
+import { CloudWatchErrors, invalidParameter, notInEnum } from '../cloudwatch-errors.js';
+import { BASIC_STATISTICS, STANDARD_UNITS } from '../metrics/metric-units.js';
 
 /** PutMetricAlarmInput as the model shapes it. */
 export interface PutMetricAlarmInput {

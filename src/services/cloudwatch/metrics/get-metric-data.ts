@@ -9,11 +9,11 @@
  * anything is read; the rest comes with NextToken, or is PartialData for metric math.
  * https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_GetMetricData.html
  */
-import type { MetricReader as MetricStore } from './store/metric-store.js';
-import { CloudWatchErrors, invalidNextToken, invalidParameter } from './cloudwatch-errors.js';
-import { evaluate, type MathValue, type Series } from './metric-math.js';
-import { nodeCount } from './metric-math-parser.js';
-import { describeType } from './metric-math-values.js';
+import type { MetricReader as MetricStore } from '../store/metric-store.js';
+import { CloudWatchErrors, invalidNextToken, invalidParameter } from '../cloudwatch-errors.js';
+import { evaluate, type MathValue, type Series } from '../metric-math/metric-math.js';
+import { nodeCount } from '../metric-math/metric-math-parser.js';
+import { describeType } from '../metric-math/metric-math-values.js';
 import { MAX_DATAPOINTS, planPage, type Page } from './metric-data-page.js';
 import { checkQueries, expressionError, type MetricDataQuery } from './metric-data-queries.js';
 import { alignStart, periodAggregates, periodServable, statisticOf } from './metric-statistics.js';

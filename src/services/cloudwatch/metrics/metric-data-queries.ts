@@ -4,9 +4,9 @@
  * expressions that name only Ids of the request.
  * https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_MetricDataQuery.html
  */
-import { isPercentile } from '../../observe/metric-aggregate.js';
-import { CloudWatchErrors, invalidParameter } from './cloudwatch-errors.js';
-import { MetricMathError, parseMetricMath, referencedIds, type MathNode } from './metric-math-parser.js';
+import { isPercentile } from '../../../observe/metric-aggregate.js';
+import { CloudWatchErrors, invalidParameter } from '../cloudwatch-errors.js';
+import { MetricMathError, parseMetricMath, referencedIds, type MathNode } from '../metric-math/metric-math-parser.js';
 import { checkRange } from './metric-statistics.js';
 import { BASIC_STATISTICS, STANDARD_UNITS } from './metric-units.js';
 

@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../shared/logger.js';
-import { testContext } from '../../../test/support/operation-context.js';
-import { openSlice, TEST_SCOPE } from '../../../test/support/slices.js';
-import { CLOUDWATCH_SLICE, type CloudWatchStore } from './store/cloudwatch-slice.js';
-import { cloudWatchService } from './cloudwatch-service.js';
+import { silentLogger } from '../../../shared/logger.js';
+import { testContext } from '../../../../test/support/operation-context.js';
+import { openSlice, TEST_SCOPE } from '../../../../test/support/slices.js';
+import { CLOUDWATCH_SLICE, type CloudWatchStore } from '../store/cloudwatch-slice.js';
+import { cloudWatchService } from '../cloudwatch-service.js';
 import { MetricRetentionSweeper } from './metric-retention-sweeper.js';
-import { toMetricPoints } from './put-metric-data.js';
+import { toMetricPoints } from '../metrics/put-metric-data.js';
 
 const MIN = 60_000;
 const DAY = 86_400_000;

@@ -10,7 +10,7 @@
  * https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_GetMetricData.html
  */
 import { createHash } from 'node:crypto';
-import { invalidNextToken } from './cloudwatch-errors.js';
+import { invalidNextToken } from '../cloudwatch-errors.js';
 
 /** The most data points one GetMetricData call returns (the API reference's default, and total). */
 export const MAX_DATAPOINTS = 100_800;

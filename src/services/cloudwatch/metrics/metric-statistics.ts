@@ -5,10 +5,10 @@
  * both use it, and alarms will.
  * https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_GetMetricStatistics.html
  */
-import { emptyAggregate, mergeAggregate, statistic, type MetricAggregate } from '../../observe/metric-aggregate.js';
-import type { MetricPoint } from '../../observe/metric-point.js';
-import { CloudWatchErrors } from './cloudwatch-errors.js';
-import { storagePeriodMs } from './metric-retention.js';
+import { emptyAggregate, mergeAggregate, statistic, type MetricAggregate } from '../../../observe/metric-aggregate.js';
+import type { MetricPoint } from '../../../observe/metric-point.js';
+import { CloudWatchErrors } from '../cloudwatch-errors.js';
+import { storagePeriodMs } from '../retention/metric-retention.js';
 import { MINUTE_MS } from './put-metric-data.js';
 
 /** One period of one unit, merged. */

@@ -19,11 +19,11 @@
  *   evaluated samples are fewer than 10/(1-p) (p ≥ 0.5) or 10/p (p < 0.5).
  *   https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/percentiles-with-low-samples.html
  */
-import { statistic } from '../../observe/metric-aggregate.js';
-import type { AlarmStateValue } from './store/alarm-store.js';
-import type { MetricPoint } from '../../observe/metric-point.js';
+import { statistic } from '../../../observe/metric-aggregate.js';
+import type { AlarmStateValue } from '../store/alarm-store.js';
+import type { MetricPoint } from '../../../observe/metric-point.js';
 import { crossingReason, insufficientDataReason, noDataReason, reasonData, type ReasonDatapoint } from './alarm-reason.js';
-import { periodAggregates } from './metric-statistics.js';
+import { periodAggregates } from '../metrics/metric-statistics.js';
 
 /** The comparisons a static-threshold alarm can make (the statistic is the first operand). */
 export const COMPARISONS: Readonly<Record<string, (value: number, threshold: number) => boolean>> = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { addValue, emptyAggregate } from '../../observe/metric-aggregate.js';
-import type { MetricPoint } from '../../observe/metric-point.js';
+import { addValue, emptyAggregate } from '../../../observe/metric-aggregate.js';
+import type { MetricPoint } from '../../../observe/metric-point.js';
 import { evaluateAlarm, evaluationRange, rangeDatapoints, type AlarmDatapoint, type AlarmRule } from './alarm-evaluation.js';
 import { crossingReason, javaDouble, reasonData, reasonDate } from './alarm-reason.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AwsError } from '../../shared/errors.js';
+import { AwsError } from '../../../shared/errors.js';
 import { MATH_WORK, MAX_DATAPOINTS, planPage, type PageRequest } from './metric-data-page.js';
 
 const MIN = 60_000;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { metricRetentionPlan, storagePeriodMs } from './metric-retention.js';
-import { alignStart } from './metric-statistics.js';
+import { alignStart } from '../metrics/metric-statistics.js';
 
 const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 2, 1, 12, 34, 56);

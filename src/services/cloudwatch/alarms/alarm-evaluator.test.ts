@@ -1,15 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../shared/logger.js';
-import type { AlarmRecord } from './store/alarm-store.js';
-import { alarmRecord } from './store/alarm-store.case.js';
-import { openSlice, TEST_SCOPE } from '../../../test/support/slices.js';
-import { CLOUDWATCH_SLICE, type CloudWatchStore } from './store/cloudwatch-slice.js';
-import type { CallOptions, ServiceCalls } from '../../kit/service-calls.js';
-import { AwsError } from '../../shared/errors.js';
+import { silentLogger } from '../../../shared/logger.js';
+import type { AlarmRecord } from '../store/alarm-store.js';
+import { alarmRecord } from '../store/alarm-store.case.js';
+import { openSlice, TEST_SCOPE } from '../../../../test/support/slices.js';
+import { CLOUDWATCH_SLICE, type CloudWatchStore } from '../store/cloudwatch-slice.js';
+import type { CallOptions, ServiceCalls } from '../../../kit/service-calls.js';
+import { AwsError } from '../../../shared/errors.js';
 import { runAlarmActions } from './alarm-actions.js';
 import { AlarmEvaluator } from './alarm-evaluator.js';
 import { transition } from './alarm-history.js';
-import { toMetricPoints } from './put-metric-data.js';
+import { toMetricPoints } from '../metrics/put-metric-data.js';
 
 const MINUTE = 60_000;
 const T0 = Date.UTC(2024, 5, 1, 12, 0, 30);

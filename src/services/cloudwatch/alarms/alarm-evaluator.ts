@@ -5,11 +5,11 @@
  * store write (lost to a concurrent PutMetricAlarm or SetAlarmState, it waits for the next
  * pass). Each pass also expires history older than two weeks, CloudWatch's retention.
  */
-import { PeriodicWorker, type Worker } from '../../kit/worker.js';
-import type { Clock } from '../../shared/clock.js';
-import type { Logger } from '../../shared/logger.js';
-import type { AlarmRecord, AlarmStore } from './store/alarm-store.js';
-import type { MetricStore } from './store/metric-store.js';
+import { PeriodicWorker, type Worker } from '../../../kit/worker.js';
+import type { Clock } from '../../../shared/clock.js';
+import type { Logger } from '../../../shared/logger.js';
+import type { AlarmRecord, AlarmStore } from '../store/alarm-store.js';
+import type { MetricStore } from '../store/metric-store.js';
 import { evaluateAlarm, evaluationRange, rangeDatapoints } from './alarm-evaluation.js';
 import { transition } from './alarm-history.js';
 
