@@ -6,7 +6,7 @@
  */
 import type { AsyncEventRecorder } from '../observe/async-event-recorder.js';
 import type { InvocationRecorder } from '../observe/invocation-recorder.js';
-import type { InvocationTracer } from '../observe/tracing/invocation-tracer.js';
+import type { InvocationTracer } from '../observe/tracing/spans/invocation-tracer.js';
 import type { TraceSampler } from '../observe/tracing/xray-sampler.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';

@@ -2,7 +2,7 @@
  * Lambda's settings: `nimbus server` flags and NIMBUS_* variables (kit/options.ts), read once
  * at the composition root. Defaults are AWS's where AWS has one.
  */
-import { otlpTracesUrl } from '../observe/tracing/otlp-exporter.js';
+import { otlpTracesUrl } from '../observe/tracing/spans/otlp-exporter.js';
 import { choiceOption, integerOption, type OptionSpec, type OptionSpecs } from '../kit/options.js';
 import type { SandboxMode } from './environments/sandbox-choice.js';
 

@@ -4,7 +4,7 @@
  * counted as running inside it, with its metrics recorded. A throttle is recorded and rethrown
  * (429 TooManyRequestsException); a function's failure is a result.
  */
-import type { InvocationTrace } from '../../observe/tracing/invocation-tracer.js';
+import type { InvocationTrace } from '../../observe/tracing/spans/invocation-tracer.js';
 import type { InvokeRequest, InvokeResult } from '../../sandbox/types.js';
 import { SandboxFault } from '../../sandbox/sandbox-fault.js';
 import { AwsError } from '../../shared/errors.js';

@@ -13,7 +13,7 @@
 import { formatTraceHeader } from '../../observe/tracing/xray-trace-header.js';
 import { newSpanId } from '../../observe/tracing/trace-ids.js';
 import { decideTrace, type TraceDecision } from '../../observe/tracing/trace-decision.js';
-import type { InvocationTrace } from '../../observe/tracing/invocation-tracer.js';
+import type { InvocationTrace } from '../../observe/tracing/spans/invocation-tracer.js';
 import type { InvokeResult, ResponseStreamSink } from '../../sandbox/types.js';
 import { functionArn } from '../arn.js';
 import type { LambdaDeps } from '../deps.js';

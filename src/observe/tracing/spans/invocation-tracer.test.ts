@@ -1,10 +1,10 @@
 import type { ServerResponse } from 'node:http';
 import { finished, Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { AwsError } from '../../shared/errors.js';
+import { AwsError } from '../../../shared/errors.js';
 import type { TracedInvocation } from './invocation-spans.js';
 import { InvocationTracer, type TraceStart } from './invocation-tracer.js';
-import { decideTrace } from './trace-decision.js';
+import { decideTrace } from '../trace-decision.js';
 
 /** Settles with the status once the response is written out, as the function URL route gives it. */
 const answered = (res: ServerResponse) => new Promise<number>((ok) => finished(res, () => ok(res.statusCode)));

@@ -6,12 +6,12 @@
  * batches off the invoke path). Only sampled traces are recorded: an unsampled `Sampled=0`
  * trace is not recorded by OpenTelemetry's parent-based sampling nor sent by Lambda to X-Ray.
  */
-import type { Clock } from '../../shared/clock.js';
-import { AwsError } from '../../shared/errors.js';
+import type { Clock } from '../../../shared/clock.js';
+import { AwsError } from '../../../shared/errors.js';
 import type { AttributeValue, FaasTrigger, TracedInvocation } from './invocation-spans.js';
-import type { TraceDecision } from './trace-decision.js';
-import { newSpanId } from './trace-ids.js';
-import { formatTraceHeader, otelTraceId } from './xray-trace-header.js';
+import type { TraceDecision } from '../trace-decision.js';
+import { newSpanId } from '../trace-ids.js';
+import { formatTraceHeader, otelTraceId } from '../xray-trace-header.js';
 
 /** Where finished invocations go; `add` must be cheap (it runs on the invoke path). */
 export interface TraceSink {

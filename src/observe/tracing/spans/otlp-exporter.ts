@@ -6,7 +6,7 @@
  * drops its batch. No invoke ever waits for, or fails because of, the collector.
  * https://opentelemetry.io/docs/specs/otlp/#otlphttp
  */
-import type { Logger } from '../../shared/logger.js';
+import type { Logger } from '../../../shared/logger.js';
 import { invocationSpans, spanCount, type TracedInvocation } from './invocation-spans.js';
 import type { TraceSink } from './invocation-tracer.js';
 import { encodeTraces, type TraceSource } from './otlp-json.js';

@@ -13,7 +13,7 @@
  * Attributes follow OpenTelemetry's FaaS conventions.
  * https://opentelemetry.io/docs/specs/semconv/faas/faas-spans/
  */
-import { newSpanId } from './trace-ids.js';
+import { newSpanId } from '../trace-ids.js';
 
 /** FaaS trigger types (`faas.trigger`): Invoke and async events are `other`, function URLs `http`. */
 export type FaasTrigger = 'http' | 'other';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { silentLogger, type Logger } from '../../shared/logger.js';
+import { silentLogger, type Logger } from '../../../shared/logger.js';
 import type { TracedInvocation } from './invocation-spans.js';
 import { OtlpTraceExporter, otlpTracesUrl, type OtlpTraceExporterOptions } from './otlp-exporter.js';
 
