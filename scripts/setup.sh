@@ -26,7 +26,7 @@ SERVER=(
 )
 TEST=(
   "${SERVER[@]}"
-  python3:/usr/bin/python3        # the tests' host interpreter (test/support/function-spec.ts)
+  python3:/usr/bin/python3        # the tests' host interpreter (test/support/sandbox/function-spec.ts)
   awscli?:aws                     # the aws CLI v2 tests
   curl:curl                       # the bash + curl `provided` bootstrap test
   autoconf:autoconf automake:automake libtool:libtoolize cmake:cmake make:make g++:g++  # building aws-lambda-ric

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { until, within } from '../../test/support/wait.js';
-import { TEST_HOST } from '../../test/support/function-spec.js';
+import { TEST_HOST } from '../../test/support/sandbox/function-spec.js';
 import type { EnvironmentMounts, EnvironmentView } from './environment-view.js';
 import type { LaunchedProcess, Launcher } from './launcher.js';
 import { limitsOf } from './resource-limits.js';

@@ -3,8 +3,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { removeDataDir, ROLE, startNimbus, type NimbusProcess } from '../support/nimbus.js';
-import { awsCli, hasAwsCliV2 } from '../support/aws-cli.js';
+import { removeDataDir, ROLE, startNimbus, type NimbusProcess } from '../support/server/nimbus.js';
+import { awsCli, hasAwsCliV2 } from '../support/server/aws-cli.js';
 import { makeZip } from '../support/zip.js';
 
 

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI, CREDENTIALS, removeDataDir, startNimbus, type NimbusProcess } from '../support/nimbus.js';
+import { CLI, CREDENTIALS, removeDataDir, startNimbus, type NimbusProcess } from '../support/server/nimbus.js';
 
 const run = promisify(execFile);
 let nimbus: NimbusProcess;

@@ -8,7 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { removeDataDir, startNimbus, type NimbusProcess } from '../support/nimbus.js';
+import { removeDataDir, startNimbus, type NimbusProcess } from '../support/server/nimbus.js';
 import { verdict } from './checks.js';
 import { discoveryRequest } from './discovery.js';
 import { buildCase, type FuzzCase } from './fuzz-case.js';

@@ -37,7 +37,7 @@ import {
   PublishLayerVersionCommand,
   PublishVersionCommand,
 } from '@aws-sdk/client-lambda';
-import { CREDENTIALS, REGION, ROLE, type NimbusProcess } from '../support/nimbus.js';
+import { CREDENTIALS, REGION, ROLE, type NimbusProcess } from '../support/server/nimbus.js';
 import { makeZip } from '../support/zip.js';
 
 /** Names of what the server holds; the value generator aims at them. */

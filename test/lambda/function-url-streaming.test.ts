@@ -12,7 +12,7 @@ import {
 } from '@aws-sdk/client-lambda';
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { removeDataDir, ROLE, startNimbus, type NimbusProcess } from '../support/nimbus.js';
+import { removeDataDir, ROLE, startNimbus, type NimbusProcess } from '../support/server/nimbus.js';
 import { makeZip } from '../support/zip.js';
 
 const STREAMER = `exports.handler = awslambda.streamifyResponse(async (event, responseStream) => {

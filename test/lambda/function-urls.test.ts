@@ -18,8 +18,8 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { failure } from '../support/aws-failure.js';
-import { CREDENTIALS, REGION, removeDataDir, ROLE, startNimbus, type NimbusProcess } from '../support/nimbus.js';
+import { failure } from '../support/server/aws-failure.js';
+import { CREDENTIALS, REGION, removeDataDir, ROLE, startNimbus, type NimbusProcess } from '../support/server/nimbus.js';
 import { makeZip } from '../support/zip.js';
 
 const ARN = 'arn:aws:lambda:us-east-1:000000000000:function';

@@ -25,8 +25,8 @@ import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { failure } from '../support/aws-failure.js';
-import { removeDataDir, ROLE, startNimbus, type NimbusProcess } from '../support/nimbus.js';
+import { failure } from '../support/server/aws-failure.js';
+import { removeDataDir, ROLE, startNimbus, type NimbusProcess } from '../support/server/nimbus.js';
 import { makeZip, type ZipEntry } from '../support/zip.js';
 
 const LAYER = 'arn:aws:lambda:us-east-1:000000000000:layer';

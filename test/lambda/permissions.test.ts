@@ -12,8 +12,8 @@ import {
   RemovePermissionCommand,
 } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { failure } from '../support/aws-failure.js';
-import { removeDataDir, ROLE, startNimbus, type NimbusProcess } from '../support/nimbus.js';
+import { failure } from '../support/server/aws-failure.js';
+import { removeDataDir, ROLE, startNimbus, type NimbusProcess } from '../support/server/nimbus.js';
 import { makeZip } from '../support/zip.js';
 
 const ARN = 'arn:aws:lambda:us-east-1:000000000000:function';

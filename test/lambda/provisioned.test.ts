@@ -9,8 +9,8 @@ import {
   PutProvisionedConcurrencyConfigCommand,
 } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { failure } from '../support/aws-failure.js';
-import { removeDataDir, ROLE, startNimbus, type NimbusProcess } from '../support/nimbus.js';
+import { failure } from '../support/server/aws-failure.js';
+import { removeDataDir, ROLE, startNimbus, type NimbusProcess } from '../support/server/nimbus.js';
 import { poll } from '../support/wait.js';
 import { makeZip } from '../support/zip.js';
 

@@ -16,8 +16,8 @@ import {
 } from '@aws-sdk/client-lambda';
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { failure } from '../support/aws-failure.js';
-import { removeDataDir, ROLE, startNimbus, type NimbusProcess } from '../support/nimbus.js';
+import { failure } from '../support/server/aws-failure.js';
+import { removeDataDir, ROLE, startNimbus, type NimbusProcess } from '../support/server/nimbus.js';
 import { makeZip } from '../support/zip.js';
 
 const ARN = 'arn:aws:lambda:us-east-1:000000000000:function';

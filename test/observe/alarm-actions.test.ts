@@ -8,7 +8,7 @@ import { CloudWatchClient, DescribeAlarmHistoryCommand, PutMetricAlarmCommand, S
 import { FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { CreateFunctionCommand } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CREDENTIALS, REGION, removeDataDir, ROLE, startNimbus, type NimbusProcess } from '../support/nimbus.js';
+import { CREDENTIALS, REGION, removeDataDir, ROLE, startNimbus, type NimbusProcess } from '../support/server/nimbus.js';
 import { poll } from '../support/wait.js';
 import { makeZip } from '../support/zip.js';
 

@@ -23,8 +23,8 @@ import {
 } from '@aws-sdk/client-cloudwatch';
 import { AwsQueryProtocol } from '@aws-sdk/core/protocols';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { awsCli, hasAwsCliV2 } from '../support/aws-cli.js';
-import { CREDENTIALS, REGION, removeDataDir, startNimbus, type NimbusProcess } from '../support/nimbus.js';
+import { awsCli, hasAwsCliV2 } from '../support/server/aws-cli.js';
+import { CREDENTIALS, REGION, removeDataDir, startNimbus, type NimbusProcess } from '../support/server/nimbus.js';
 import { poll } from '../support/wait.js';
 
 let nimbus: NimbusProcess;

@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { awsCli, hasAwsCliV2 } from '../support/aws-cli.js';
-import { removeDataDir, startNimbus, type NimbusProcess } from '../support/nimbus.js';
+import { awsCli, hasAwsCliV2 } from '../support/server/aws-cli.js';
+import { removeDataDir, startNimbus, type NimbusProcess } from '../support/server/nimbus.js';
 
 
 let nimbus: NimbusProcess;

@@ -12,7 +12,7 @@ import {
 } from '@aws-sdk/client-cloudwatch';
 import { AwsQueryProtocol, AwsSmithyRpcV2CborProtocol } from '@aws-sdk/core/protocols';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CREDENTIALS, REGION, removeDataDir, startNimbus, type NimbusProcess } from '../support/nimbus.js';
+import { CREDENTIALS, REGION, removeDataDir, startNimbus, type NimbusProcess } from '../support/server/nimbus.js';
 
 let nimbus: NimbusProcess;
 const clients: Record<string, CloudWatchClient> = {};

@@ -12,8 +12,8 @@ import {
   UntagResourceCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { failure } from '../support/aws-failure.js';
-import { removeDataDir, startNimbus, type NimbusProcess } from '../support/nimbus.js';
+import { failure } from '../support/server/aws-failure.js';
+import { removeDataDir, startNimbus, type NimbusProcess } from '../support/server/nimbus.js';
 
 let nimbus: NimbusProcess;
 const DAY = 86_400_000;

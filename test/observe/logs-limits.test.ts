@@ -12,7 +12,7 @@ import {
   PutLogEventsCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { removeDataDir, startNimbus, type NimbusProcess } from '../support/nimbus.js';
+import { removeDataDir, startNimbus, type NimbusProcess } from '../support/server/nimbus.js';
 
 let nimbus: NimbusProcess;
 const GROUP = 'limits';

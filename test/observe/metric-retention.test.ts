@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteDatabase } from '../../src/store/sqlite/sqlite-database.js';
 import { CLOUDWATCH_SLICE } from '../../src/services/cloudwatch/store/cloudwatch-slice.js';
-import { CREDENTIALS, REGION, removeDataDir, startNimbus, type NimbusProcess } from '../support/nimbus.js';
+import { CREDENTIALS, REGION, removeDataDir, startNimbus, type NimbusProcess } from '../support/server/nimbus.js';
 import { poll } from '../support/wait.js';
 
 const MIN = 60_000;

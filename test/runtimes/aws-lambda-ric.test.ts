@@ -6,8 +6,8 @@
  */
 import { CreateFunctionCommand, InvokeCommand } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AWS_LAMBDA_RIC_VERSION, awsLambdaRicRuntimeEntries, ensureAwsLambdaRic } from '../support/aws-lambda-ric.js';
-import { removeDataDir, ROLE, startNimbus, type NimbusProcess } from '../support/nimbus.js';
+import { AWS_LAMBDA_RIC_VERSION, awsLambdaRicRuntimeEntries, ensureAwsLambdaRic } from '../support/runtimes/aws-lambda-ric.js';
+import { removeDataDir, ROLE, startNimbus, type NimbusProcess } from '../support/server/nimbus.js';
 import { makeZip, type ZipEntry } from '../support/zip.js';
 
 const FUNCTION = 'ric-node';

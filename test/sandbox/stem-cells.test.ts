@@ -10,9 +10,9 @@ import { CreateFunctionCommand, InvokeCommand, PublishLayerVersionCommand, type 
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { TEST_HOST } from '../support/function-spec.js';
+import { TEST_HOST } from '../support/sandbox/function-spec.js';
 import { securitySuite } from '../support/security-suite.js';
-import { removeDataDir, ROLE, startNimbus, type NimbusProcess } from '../support/nimbus.js';
+import { removeDataDir, ROLE, startNimbus, type NimbusProcess } from '../support/server/nimbus.js';
 import { poll } from '../support/wait.js';
 import { makeZip } from '../support/zip.js';
 import { sandboxSupport } from '../../src/sandbox/bwrap/sandbox-probe.js';

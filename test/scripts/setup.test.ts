@@ -9,7 +9,7 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ROOT } from '../support/nimbus.js';
+import { ROOT } from '../support/server/nimbus.js';
 
 const SCRIPT = readFileSync(join(ROOT, 'scripts', 'setup.sh'), 'utf8');
 const MISSING = 'nimbus-no-such-package:nimbus-no-such-command';

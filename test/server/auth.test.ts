@@ -4,7 +4,7 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import { Hash } from '@smithy/hash-node';
 import { HttpRequest } from '@smithy/protocol-http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CREDENTIALS, REGION, removeDataDir, startNimbus, type NimbusProcess } from '../support/nimbus.js';
+import { CREDENTIALS, REGION, removeDataDir, startNimbus, type NimbusProcess } from '../support/server/nimbus.js';
 
 let nimbus: NimbusProcess;
 beforeAll(async () => {

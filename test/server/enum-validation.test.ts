@@ -16,7 +16,7 @@ import {
 } from '@aws-sdk/client-lambda';
 import { AwsQueryProtocol } from '@aws-sdk/core/protocols';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CREDENTIALS, REGION, removeDataDir, ROLE, startNimbus, type NimbusProcess } from '../support/nimbus.js';
+import { CREDENTIALS, REGION, removeDataDir, ROLE, startNimbus, type NimbusProcess } from '../support/server/nimbus.js';
 import { makeZip } from '../support/zip.js';
 
 let nimbus: NimbusProcess;

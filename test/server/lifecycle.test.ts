@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { CLI, CREDENTIALS, removeDataDir, ROLE, startNimbus } from '../support/nimbus.js';
+import { CLI, CREDENTIALS, removeDataDir, ROLE, startNimbus } from '../support/server/nimbus.js';
 import { poll } from '../support/wait.js';
 import { makeZip } from '../support/zip.js';
 

@@ -5,7 +5,7 @@
  * Read from each server's /metrics (`nimbus_worker_running`, `nimbus_worker_lease_rounds_total`).
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { removeDataDir, startNimbus, type NimbusProcess } from '../support/nimbus.js';
+import { removeDataDir, startNimbus, type NimbusProcess } from '../support/server/nimbus.js';
 import { poll } from '../support/wait.js';
 
 const CLUSTER_WORKER = 'cloudwatch.alarm-evaluator';

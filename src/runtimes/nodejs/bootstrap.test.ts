@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FakeRuntimeApi, within, type RuntimePost } from '../../../test/support/fake-runtime-api.js';
-import { startRuntime, type RuntimeProcess } from '../../../test/support/runtime-process.js';
+import { FakeRuntimeApi, within, type RuntimePost } from '../../../test/support/runtimes/fake-runtime-api.js';
+import { startRuntime, type RuntimeProcess } from '../../../test/support/runtimes/runtime-process.js';
 
 const BOOTSTRAP = fileURLToPath(new URL('./bootstrap.mjs', import.meta.url));
 const WAIT = 10_000;

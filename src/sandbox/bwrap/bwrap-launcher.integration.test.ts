@@ -1,5 +1,5 @@
 import { launcherSuite } from '../launcher.case.js';
-import { TEST_HOST } from '../../../test/support/function-spec.js';
+import { TEST_HOST } from '../../../test/support/sandbox/function-spec.js';
 import { securitySuite } from '../../../test/support/security-suite.js';
 import { sandboxSupport } from './sandbox-probe.js';
 

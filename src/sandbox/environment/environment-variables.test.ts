@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { findRuntime, NODE_BOOTSTRAP, RUNTIME_DIR } from '../../runtimes/catalogue.js';
 import { hostView } from '../environment-view.js';
-import { TEST_HOST, testSpec } from '../../../test/support/function-spec.js';
+import { TEST_HOST, testSpec } from '../../../test/support/sandbox/function-spec.js';
 import { environmentVariables, RESERVED_VARIABLES } from './environment-variables.js';
 import { logStreamName } from '../logs/log-stream-name.js';
 import type { FunctionSpec } from '../types.js';

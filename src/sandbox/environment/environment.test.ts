@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { findRuntime } from '../../runtimes/catalogue.js';
 import { silentLogger } from '../../shared/logger.js';
-import { FakeLauncher, type FakeProcess } from '../../../test/support/fake-launcher.js';
-import { TEST_HOST, testRequest, testSpec } from '../../../test/support/function-spec.js';
-import { InMemoryTransport, json, type FakeRuntimeApi } from '../../../test/support/in-memory-transport.js';
-import { ManualTime } from '../../../test/support/manual-time.js';
-import { RecordingLogSink } from '../../../test/support/recording-log-sink.js';
+import { FakeLauncher, type FakeProcess } from '../../../test/support/sandbox/fake-launcher.js';
+import { TEST_HOST, testRequest, testSpec } from '../../../test/support/sandbox/function-spec.js';
+import { InMemoryTransport, json, type FakeRuntimeApi } from '../../../test/support/sandbox/in-memory-transport.js';
+import { ManualTime } from '../../../test/support/sandbox/manual-time.js';
+import { RecordingLogSink } from '../../../test/support/sandbox/recording-log-sink.js';
 import { turn } from '../../../test/support/wait.js';
 import type { EnvironmentState } from './environment-state.js';
 import { Environment } from './environment.js';

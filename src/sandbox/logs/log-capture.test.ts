@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { ManualTime } from '../../../test/support/manual-time.js';
-import { RecordingLogSink } from '../../../test/support/recording-log-sink.js';
+import { ManualTime } from '../../../test/support/sandbox/manual-time.js';
+import { RecordingLogSink } from '../../../test/support/sandbox/recording-log-sink.js';
 import { turn } from '../../../test/support/wait.js';
 import { MAX_LOG_LINE_CHARS } from '../limits.js';
 import { LogCapture } from './log-capture.js';

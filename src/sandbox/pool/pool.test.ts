@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { SandboxFault } from '../sandbox-fault.js';
 import { silentLogger } from '../../shared/logger.js';
-import { FakeLauncher } from '../../../test/support/fake-launcher.js';
-import { deferred, scriptRuntimes, type Handle } from '../../../test/support/fake-runtime.js';
-import { TEST_HOST, testRequest, testSpec } from '../../../test/support/function-spec.js';
-import { InMemoryTransport } from '../../../test/support/in-memory-transport.js';
-import { ManualTime } from '../../../test/support/manual-time.js';
-import { RecordingLogSink } from '../../../test/support/recording-log-sink.js';
+import { FakeLauncher } from '../../../test/support/sandbox/fake-launcher.js';
+import { deferred, scriptRuntimes, type Handle } from '../../../test/support/sandbox/fake-runtime.js';
+import { TEST_HOST, testRequest, testSpec } from '../../../test/support/sandbox/function-spec.js';
+import { InMemoryTransport } from '../../../test/support/sandbox/in-memory-transport.js';
+import { ManualTime } from '../../../test/support/sandbox/manual-time.js';
+import { RecordingLogSink } from '../../../test/support/sandbox/recording-log-sink.js';
 import { turn } from '../../../test/support/wait.js';
 import { EnvironmentPool, type EnvironmentChange } from './pool.js';
 

@@ -2,13 +2,13 @@
  * A RuntimeApiTransport without sockets: the test plays the runtime by calling the router
  * directly, as the environment's own runtime would through HTTP.
  */
-import { dispatch } from '../../src/sandbox/runtime-api/router.js';
+import { dispatch } from '../../../src/sandbox/runtime-api/router.js';
 import type {
   RapiReply,
   RuntimeApiBackend,
   RuntimeApiEndpoint,
   RuntimeApiTransport,
-} from '../../src/sandbox/runtime-api/types.js';
+} from '../../../src/sandbox/runtime-api/types.js';
 
 const V = '/2018-06-01/runtime';
 

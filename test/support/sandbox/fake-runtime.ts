@@ -2,7 +2,7 @@
  * A scripted runtime for pool tests without processes: every process the FakeLauncher starts
  * runs a loop over its in-memory Runtime API, answering each event with what `handle` returns.
  */
-import type { RapiReply } from '../../src/sandbox/runtime-api/types.js';
+import type { RapiReply } from '../../../src/sandbox/runtime-api/types.js';
 import type { FakeLauncher, FakeProcess } from './fake-launcher.js';
 import type { FakeRuntimeApi, InMemoryTransport } from './in-memory-transport.js';
 

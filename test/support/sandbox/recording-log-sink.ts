@@ -1,6 +1,6 @@
 /** A LogSink that keeps every event, for assertions. */
-import type { LogEvent, LogSink } from '../../src/sandbox/types.js';
-import type { Scope } from '../../src/shared/scope.js';
+import type { LogEvent, LogSink } from '../../../src/sandbox/types.js';
+import type { Scope } from '../../../src/shared/scope.js';
 
 export interface RecordedEvent extends LogEvent {
   scope: Scope;

@@ -12,8 +12,8 @@
 import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
-import { ROOT } from './nimbus.js';
-import type { ZipEntry } from './zip.js';
+import { ROOT } from '../server/nimbus.js';
+import type { ZipEntry } from '../zip.js';
 
 /** 3.3.0 is the newest release whose engines include Node 20. */
 export const AWS_LAMBDA_RIC_VERSION = '3.3.0';

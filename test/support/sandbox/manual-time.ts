@@ -1,6 +1,6 @@
 /** A Clock and Timers that only move when the test says so. */
-import type { Clock } from '../../src/shared/clock.js';
-import type { TimerHandle, Timers } from '../../src/sandbox/timers.js';
+import type { Clock } from '../../../src/shared/clock.js';
+import type { TimerHandle, Timers } from '../../../src/sandbox/timers.js';
 
 interface Pending {
   id: number;

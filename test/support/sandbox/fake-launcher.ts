@@ -1,8 +1,8 @@
 /** A Launcher whose processes are puppets: the test writes their output and decides when they exit. */
 import { PassThrough } from 'node:stream';
-import type { HostInterpreters } from '../../src/runtimes/catalogue.js';
-import { hostView, type EnvironmentMounts, type EnvironmentView } from '../../src/sandbox/environment-view.js';
-import type { LaunchedProcess, Launcher, LaunchSpec, ProcessExit } from '../../src/sandbox/launcher.js';
+import type { HostInterpreters } from '../../../src/runtimes/catalogue.js';
+import { hostView, type EnvironmentMounts, type EnvironmentView } from '../../../src/sandbox/environment-view.js';
+import type { LaunchedProcess, Launcher, LaunchSpec, ProcessExit } from '../../../src/sandbox/launcher.js';
 
 export class FakeProcess implements LaunchedProcess {
   readonly stdout = new PassThrough();

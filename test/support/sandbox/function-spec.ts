@@ -1,6 +1,6 @@
 /** FunctionSpec values for sandbox tests. */
-import type { HostInterpreters } from '../../src/runtimes/catalogue.js';
-import type { FunctionSpec, InvokeRequest } from '../../src/sandbox/types.js';
+import type { HostInterpreters } from '../../../src/runtimes/catalogue.js';
+import type { FunctionSpec, InvokeRequest } from '../../../src/sandbox/types.js';
 import { randomUUID } from 'node:crypto';
 
 /** Interpreters of the machine running the tests. */

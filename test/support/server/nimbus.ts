@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 export const CLI = join(ROOT, 'bin', 'nimbus.js');
 export const CREDENTIALS = { accessKeyId: 'AKIDNIMBUSTEST000001', secretAccessKey: 'nimbus-test-secret-key-0000000000000000' };
 export const REGION = 'us-east-1';
