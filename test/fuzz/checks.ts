@@ -7,7 +7,7 @@
  */
 import { decode } from 'cborg';
 import type { WireProtocol } from './operations.js';
-import type { WireResponse } from './send.js';
+import type { WireResponse } from './wire/send.js';
 
 const QUERY_ERROR = /^<ErrorResponse[^>]*><Error><Type>(Sender|Receiver)<\/Type><Code>([^<]+)<\/Code><Message>[^<]*<\/Message><\/Error><RequestId>[^<]*<\/RequestId><\/ErrorResponse>$/;
 

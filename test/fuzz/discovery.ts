@@ -7,8 +7,8 @@
 import type { FuzzOperation } from './operations.js';
 import { Prng } from './prng.js';
 import { generate } from './values.js';
-import { encode, type WireRequest } from './wire.js';
-import { setOwn } from './wire-values.js';
+import { encode, type WireRequest } from './wire/wire.js';
+import { setOwn } from './wire/wire-values.js';
 
 /** The discovery request of an operation, in the first protocol its service is served in. */
 export function discoveryRequest(op: FuzzOperation): WireRequest {

@@ -5,15 +5,15 @@
  * the input or of the written request. A request with an invalidating mutation must get a 4xx and
  * change nothing; one without may succeed, and only read-only operations get those.
  */
-import { BAD_LABEL_MARKER, WIRE_MUTATIONS } from './wire-mutations.js';
-import { INVALIDATING } from './invalidating-mutations.js';
-import type { MutationContext, ValueMutation } from './mutation.js';
-import { NOISE } from './noise-mutations.js';
+import { BAD_LABEL_MARKER, WIRE_MUTATIONS } from './mutations/wire-mutations.js';
+import { INVALIDATING } from './mutations/invalidating-mutations.js';
+import type { MutationContext, ValueMutation } from './mutations/mutation.js';
+import { NOISE } from './mutations/noise-mutations.js';
 import type { FuzzOperation, WireProtocol } from './operations.js';
 import { Prng } from './prng.js';
-import { slotsOf, setSlot, type Slot } from './slots.js';
+import { slotsOf, setSlot, type Slot } from './mutations/slots.js';
 import { generate } from './values.js';
-import { encode, type WireRequest } from './wire.js';
+import { encode, type WireRequest } from './wire/wire.js';
 
 /** A built request and what was done to it. */
 export interface FuzzCase {

@@ -14,7 +14,7 @@ import { discoveryRequest } from './discovery.js';
 import { buildCase, type FuzzCase } from './fuzz-case.js';
 import { operationsOf, SERVICES, type FuzzOperation } from './operations.js';
 import { randomSeed } from './prng.js';
-import { closeConnections, send, type WireResponse } from './send.js';
+import { closeConnections, send, type WireResponse } from './wire/send.js';
 import { cloudWatchClient, createFixtures, fingerprint } from './state.js';
 
 const BUDGET = Number(process.env.NIMBUS_FUZZ_REQUESTS ?? 2000);

@@ -3,7 +3,7 @@
  * so, built from the model (required members always, optional ones sometimes, lengths, ranges,
  * patterns and enums respected where a few tries find a fitting value). Members that name a
  * resource get the fixtures' names (state.ts) most of the time, so handlers find something to
- * act on, and the mutations (mutations.ts) have deep code to reach.
+ * act on, and the mutations (mutations/) have deep code to reach.
  */
 import type { Shape } from '../../src/kit/shapes.js';
 import { ConstraintCompiler } from '../../src/kit/validate-rules.js';

@@ -7,7 +7,7 @@ import { Hash } from '@smithy/hash-node';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import http from 'node:http';
-import { CREDENTIALS, REGION } from '../support/server/nimbus.js';
+import { CREDENTIALS, REGION } from '../../support/server/nimbus.js';
 import type { WireRequest } from './wire.js';
 import { encodeRfc3986 } from './wire-values.js';
 

@@ -3,8 +3,8 @@
  * catalogues are invalidating-mutations.ts (the model refuses the request for certain) and
  * noise-mutations.ts (strange, not necessarily invalid).
  */
-import type { WireProtocol } from './operations.js';
-import type { Prng } from './prng.js';
+import type { WireProtocol } from '../operations.js';
+import type { Prng } from '../prng.js';
 import { asText, type Slot } from './slots.js';
 
 /** What a mutation may look at besides the slot. */

@@ -4,9 +4,9 @@
  * does not exist, X-Amz-Target on an rpc-v2-cbor request (the spec says reject), a label that is
  * not valid percent-encoding, more values than a request may hold.
  */
-import type { Prng } from './prng.js';
-import type { WireRequest } from './wire.js';
-import { formBody } from './wire.js';
+import type { Prng } from '../prng.js';
+import type { WireRequest } from '../wire/wire.js';
+import { formBody } from '../wire/wire.js';
 
 /** One mutation of a written request. */
 export interface WireMutation {

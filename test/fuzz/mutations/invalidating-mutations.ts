@@ -6,9 +6,9 @@
  * nesting past the wire's limit.
  */
 import { body, deep, NUMERIC, type ValueMutation } from './mutation.js';
-import type { Prng } from './prng.js';
+import type { Prng } from '../prng.js';
 import { asText, deleteSlot, setSlot, type Slot } from './slots.js';
-import { generate, satisfies } from './values.js';
+import { generate, satisfies } from '../values.js';
 
 /** Label members decide the route; removing or emptying one would address another operation. */
 const notLabel = (slot: Slot) => slot.location !== 'uri';
