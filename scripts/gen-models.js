@@ -103,7 +103,7 @@ ${source.label}, with documentation strings removed. Do not edit them by hand: c
 ${rows.join('\n')}
 
 They are AWS's own API descriptions (metadata, operations, shapes) and drive the edge's generic
-protocol layer (\`src/edge/protocols/\`) and input validation (\`src/kit/validate.ts\`).
+protocol layer (\`src/edge/protocols/\`) and input validation (\`src/kit/validation/validate.ts\`).
 botocore's models are the default source because the aws-sdk v2 \`.min.json\` models omit the
 min/max/pattern constraints that ValidationException messages come from.
 `,

@@ -3,7 +3,7 @@
  * routing, body size and (de)serialization. Codes and messages are AWS's where AWS's are known.
  * They are plain `AwsError`s; each protocol writes them in its own wire shape.
  */
-import { bodyTooLarge } from '../kit/body.js';
+import { bodyTooLarge } from '../kit/http/body.js';
 import { AwsError } from '../shared/errors.js';
 
 /** AWS's wording for a signature that does not verify. */

@@ -30,7 +30,7 @@ import { AwsError } from '../shared/errors.js';
 import { LambdaErrors } from '../lambda/lambda-errors.js';
 import { silentLogger } from '../shared/logger.js';
 import { createEdge } from './edge.js';
-import { loadModel } from '../kit/models.js';
+import { loadModel } from '../kit/models/models.js';
 import { Readable } from 'node:stream';
 import { InvokeWithResponseStreamCommand } from '@aws-sdk/client-lambda';
 import type { AuthorizationRequest } from '../kit/authorization.js';

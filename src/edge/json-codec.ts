@@ -5,7 +5,7 @@
  * this, so the compiled converter for them is `null` and the parsed JSON is used as it is: no
  * copy on the hot path. Members the model does not know pass through unchanged.
  */
-import type { Member, Shape } from '../kit/shapes.js';
+import type { Member, Shape } from '../kit/models/shapes.js';
 import { decodeBase64, readTimestamp } from './scalar-text.js';
 import { formatTimestamp, parseTimestamp, type TimestampFormat } from './timestamp.js';
 

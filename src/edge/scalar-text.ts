@@ -2,7 +2,7 @@
  * Values that travel as text outside a JSON body: URI labels, query parameters and headers.
  * Reading turns the text into the member's type; writing does the reverse for response headers.
  */
-import type { Member, Shape } from '../kit/shapes.js';
+import type { Member, Shape } from '../kit/models/shapes.js';
 import { formatTimestamp, parseTimestamp, type TimestampFormat } from './timestamp.js';
 
 /** Returned by `readText` when the text is not a valid value of the member's type. */

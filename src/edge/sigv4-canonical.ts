@@ -7,7 +7,7 @@
  * @smithy/signature-v4, botocore, presigners) normalizes and re-encodes the same way; the tests
  * check that against @smithy/signature-v4 and the aws CLI.
  */
-import { decodeComponent, parseQuery } from '../kit/request-target.js';
+import { decodeComponent, parseQuery } from '../kit/http/request-target.js';
 
 export { decodeComponent, parseQuery };
 import { createHash, createHmac } from 'node:crypto';

@@ -26,7 +26,7 @@ import {
   stringToSign,
 } from './sigv4-canonical.js';
 
-import type { RequestVerifier, SignedRequest, VerifiedCaller } from '../kit/request-signature.js';
+import type { RequestVerifier, SignedRequest, VerifiedCaller } from '../kit/http/request-signature.js';
 
 export type { SignedRequest, VerifiedCaller };
 

@@ -5,7 +5,7 @@
  * https://docs.aws.amazon.com/lambda/latest/api/CommonErrors.html
  */
 import { errorCatalogue } from '../kit/error-catalogue.js';
-import { loadModel } from '../kit/models.js';
+import { loadModel } from '../kit/models/models.js';
 
 const USER = { Type: 'User' };
 

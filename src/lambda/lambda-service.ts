@@ -4,7 +4,7 @@
  * region of its caller), built on first use over that scope's LambdaDeps (regions.ts).
  * Operations absent here answer with the edge's "not implemented" error.
  */
-import { loadModel } from '../kit/models.js';
+import { loadModel } from '../kit/models/models.js';
 import type { OperationHandler, ServiceDefinition } from '../kit/service-definition.js';
 import { scopeKey, scopeOf, type Scope } from '../shared/scope.js';
 import { aliasOperations } from './versions/alias-operations.js';

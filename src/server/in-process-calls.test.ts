@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AuthorizationRequest } from '../kit/authorization.js';
 import { rootCaller, type OperationContext } from '../kit/operation-context.js';
-import { loadModel } from '../kit/models.js';
+import { loadModel } from '../kit/models/models.js';
 import { operationRef } from '../kit/service-calls.js';
 import type { ServiceDefinition } from '../kit/service-definition.js';
 import { AwsError } from '../shared/errors.js';

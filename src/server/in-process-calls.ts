@@ -8,8 +8,8 @@ import type { OperationContext } from '../kit/operation-context.js';
 import { runOperation } from '../kit/operation-runner.js';
 import type { CallOptions, OperationRef, ServiceCalls } from '../kit/service-calls.js';
 import type { ServiceDefinition } from '../kit/service-definition.js';
-import { ShapeResolver } from '../kit/shapes.js';
-import { ValidatorCompiler, validationMessage, type InputValidator } from '../kit/validate.js';
+import { ShapeResolver } from '../kit/models/shapes.js';
+import { ValidatorCompiler, validationMessage, type InputValidator } from '../kit/validation/validate.js';
 import { AwsError } from '../shared/errors.js';
 import { requestId as newRequestId } from '../shared/ids.js';
 

@@ -6,9 +6,9 @@
  * itself (discovery in fuzz.test.ts): the edge answers an operation without one 501
  * NotImplementedException before it reads the input.
  */
-import { loadModel } from '../../src/kit/models.js';
+import { loadModel } from '../../src/kit/models/models.js';
 import type { ServiceModel } from '../../src/kit/service-definition.js';
-import { ShapeResolver, type Shape } from '../../src/kit/shapes.js';
+import { ShapeResolver, type Shape } from '../../src/kit/models/shapes.js';
 
 /** The wire protocols a fuzzed request is written in. */
 export type WireProtocol = 'rest-json' | 'json' | 'query' | 'rpc-v2-cbor';

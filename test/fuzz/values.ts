@@ -5,8 +5,8 @@
  * resource get the fixtures' names (state.ts) most of the time, so handlers find something to
  * act on, and the mutations (mutations/) have deep code to reach.
  */
-import type { Shape } from '../../src/kit/shapes.js';
-import { ConstraintCompiler } from '../../src/kit/validate-rules.js';
+import type { Shape } from '../../src/kit/models/shapes.js';
+import { ConstraintCompiler } from '../../src/kit/validation/validate-rules.js';
 import type { Prng } from './prng.js';
 import { FIXTURES } from './state.js';
 

@@ -1,7 +1,7 @@
 import { EventStreamCodec } from '@smithy/core/event-streams';
 import { describe, expect, it } from 'vitest';
-import { loadModel } from '../../kit/models.js';
-import { ShapeResolver } from '../../kit/shapes.js';
+import { loadModel } from '../../kit/models/models.js';
+import { ShapeResolver } from '../../kit/models/shapes.js';
 import { encodeEvent } from './event-stream-writer.js';
 
 const codec = new EventStreamCodec(

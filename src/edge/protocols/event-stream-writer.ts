@@ -10,7 +10,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import { EventStreamCodec } from '@smithy/core/event-streams';
-import type { Member, Shape } from '../../kit/shapes.js';
+import type { Member, Shape } from '../../kit/models/shapes.js';
 
 export const EVENT_STREAM_CONTENT_TYPE = 'application/vnd.amazon.eventstream';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AwsError } from '../../shared/errors.js';
-import { loadModel } from '../../kit/models.js';
-import { RequestTarget } from '../../kit/request-target.js';
+import { loadModel } from '../../kit/models/models.js';
+import { RequestTarget } from '../../kit/http/request-target.js';
 import { createProtocol } from './index.js';
 import type { ProtocolRequest } from './protocol.js';
 import { textRecorder } from './protocol.test-support.js';

@@ -15,11 +15,11 @@
 import type { ServerResponse } from 'node:http';
 import type { AwsError } from '../../shared/errors.js';
 import type { ServiceModel } from '../../kit/service-definition.js';
-import { createJsonProtocol } from './json.js';
+import { createJsonProtocol } from './json/json.js';
 import type { Protocol, ProtocolFactory, ProtocolHead, ProtocolOptions, ProtocolRequest, Routed } from './protocol.js';
-import { createQueryProtocol, isQueryRequest } from './query.js';
-import { createRestJsonProtocol } from './rest-json.js';
-import { createRpcV2CborProtocol, isRpcV2CborRequest } from './rpc-v2-cbor.js';
+import { createQueryProtocol, isQueryRequest } from './query/query.js';
+import { createRestJsonProtocol } from './json/rest-json.js';
+import { createRpcV2CborProtocol, isRpcV2CborRequest } from './cbor/rpc-v2-cbor.js';
 
 /** A protocol: how to build it for a model, and how to recognize its requests among others. */
 export interface ProtocolEntry {

@@ -7,16 +7,16 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { AwsError } from '../../shared/errors.js';
-import { loadModel } from '../../kit/models.js';
-import { RequestTarget } from '../../kit/request-target.js';
+import { loadModel } from '../../kit/models/models.js';
+import { RequestTarget } from '../../kit/http/request-target.js';
 import type { ServiceModel } from '../../kit/service-definition.js';
-import { encodeCbor } from './cbor-values.js';
-import { createJsonProtocol } from './json.js';
+import { encodeCbor } from './cbor/cbor-values.js';
+import { createJsonProtocol } from './json/json.js';
 import type { Protocol, ProtocolRequest } from './protocol.js';
 import { thrown } from './protocol.test-support.js';
-import { createQueryProtocol } from './query.js';
-import { createRestJsonProtocol } from './rest-json.js';
-import { createRpcV2CborProtocol } from './rpc-v2-cbor.js';
+import { createQueryProtocol } from './query/query.js';
+import { createRestJsonProtocol } from './json/rest-json.js';
+import { createRpcV2CborProtocol } from './cbor/rpc-v2-cbor.js';
 
 const NAMES = ['toString', 'constructor', 'valueOf', 'hasOwnProperty', 'isPrototypeOf', '__proto__', '__defineGetter__', 'toLocaleString'];
 const options = { serializationErrorCode: 'SerializationException', payloadContentType: 'application/octet-stream' };

@@ -5,9 +5,9 @@
  */
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import type { AwsError } from '../../shared/errors.js';
-import type { BodyStream } from '../../kit/body-stream.js';
-import type { RequestTarget } from '../../kit/request-target.js';
-import type { HandlerEnums } from '../../kit/operation-validators.js';
+import type { BodyStream } from '../../kit/http/body-stream.js';
+import type { RequestTarget } from '../../kit/http/request-target.js';
+import type { HandlerEnums } from '../../kit/validation/operation-validators.js';
 import type { ServiceModel } from '../../kit/service-definition.js';
 
 /** A request as the protocols see it: already authenticated, body fully read. */
@@ -16,7 +16,7 @@ export interface ProtocolRequest {
   target: RequestTarget;
   headers: IncomingHttpHeaders;
   body: Buffer;
-  /** An operation that streams its body (kit/body-stream.ts) gets it here; `body` is then empty. */
+  /** An operation that streams its body (kit/http/body-stream.ts) gets it here; `body` is then empty. */
   stream?: BodyStream;
 }
 

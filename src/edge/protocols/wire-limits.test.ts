@@ -1,15 +1,15 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { encode } from 'cborg';
 import { describe, expect, it } from 'vitest';
-import { loadModel } from '../../kit/models.js';
-import { RequestTarget } from '../../kit/request-target.js';
-import { encodeCbor } from './cbor-values.js';
-import { createJsonProtocol } from './json.js';
+import { loadModel } from '../../kit/models/models.js';
+import { RequestTarget } from '../../kit/http/request-target.js';
+import { encodeCbor } from './cbor/cbor-values.js';
+import { createJsonProtocol } from './json/json.js';
 import type { ProtocolRequest } from './protocol.js';
 import { thrown } from './protocol.test-support.js';
-import { createQueryProtocol } from './query.js';
-import { createRestJsonProtocol } from './rest-json.js';
-import { createRpcV2CborProtocol } from './rpc-v2-cbor.js';
+import { createQueryProtocol } from './query/query.js';
+import { createRestJsonProtocol } from './json/rest-json.js';
+import { createRpcV2CborProtocol } from './cbor/rpc-v2-cbor.js';
 import { cborExcess, formExcess, jsonExcess, MAX_RPC_BODY_BYTES, MAX_WIRE_DEPTH, MAX_WIRE_VALUES } from './wire-limits.js';
 
 const DEEP = `more than ${MAX_WIRE_DEPTH} levels of nesting`;

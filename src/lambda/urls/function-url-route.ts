@@ -13,12 +13,12 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { finished } from 'node:stream';
-import { readBody } from '../../kit/body.js';
+import { readBody } from '../../kit/http/body.js';
 import type { Authorizer } from '../../kit/authorization.js';
 import { rootCaller } from '../../kit/operation-context.js';
-import type { RawRoute } from '../../kit/raw-route.js';
-import { RequestTarget } from '../../kit/request-target.js';
-import type { RequestVerifier, VerifiedCaller } from '../../kit/request-signature.js';
+import type { RawRoute } from '../../kit/http/raw-route.js';
+import { RequestTarget } from '../../kit/http/request-target.js';
+import type { RequestVerifier, VerifiedCaller } from '../../kit/http/request-signature.js';
 import { AwsError } from '../../shared/errors.js';
 import { requestId as newRequestId } from '../../shared/ids.js';
 import { functionArn } from '../arn.js';

@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { catalogueProblems } from '../../kit/error-catalogue.js';
-import { loadModel } from '../../kit/models.js';
+import { loadModel } from '../../kit/models/models.js';
 import { CloudWatchErrors } from './cloudwatch-errors.js';
 
 it('CloudWatchErrors raise the model’s error shapes with its statuses; off-model codes say why', () => {

@@ -1,10 +1,10 @@
 /**
  * CloudWatch's error shapes. Codes are the model's shape names (what SDK v3 raises); the edge's
  * protocols write the older query codes (`InvalidParameterValue`, ...) where the wire wants them
- * (edge/protocols/query-errors.ts). Messages follow AWS's wording.
+ * (edge/protocols/query/query-errors.ts). Messages follow AWS's wording.
  */
 import { errorCatalogue } from '../../kit/error-catalogue.js';
-import { loadModel } from '../../kit/models.js';
+import { loadModel } from '../../kit/models/models.js';
 
 /** CloudWatch's errors, by situation: the model's shape names, statuses from the model. */
 export const CloudWatchErrors = errorCatalogue(loadModel('cloudwatch'), {

@@ -7,7 +7,7 @@
  * https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/Welcome.html
  */
 import { isPercentile } from '../../observe/metric-aggregate.js';
-import { loadModel } from '../../kit/models.js';
+import { loadModel } from '../../kit/models/models.js';
 import type { ServiceDefinition } from '../../kit/service-definition.js';
 import type { Clock } from '../../shared/clock.js';
 import { scopeOf } from '../../shared/scope.js';

@@ -1,6 +1,6 @@
 /** CloudWatch Logs' errors (kit/error-catalogue.ts), with AWS's fixed messages where it has them. */
 import { errorCatalogue } from '../../kit/error-catalogue.js';
-import { loadModel } from '../../kit/models.js';
+import { loadModel } from '../../kit/models/models.js';
 
 /** The catalogue: the model's shape names; statuses from the model. */
 export const LogsErrorCatalogue = errorCatalogue(loadModel('logs'), {

@@ -5,7 +5,7 @@
  * return at most 10,000 events and 1 MB, read in chunks (log-event-reader.ts).
  * https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/Welcome.html
  */
-import { loadModel } from '../../kit/models.js';
+import { loadModel } from '../../kit/models/models.js';
 import type { ServiceDefinition } from '../../kit/service-definition.js';
 import type { Clock } from '../../shared/clock.js';
 import { scopeOf, type Scope } from '../../shared/scope.js';

@@ -3,7 +3,7 @@
  * or not, so a bad value can be added), every list item and map value, with its shape and where
  * it travels (a rest-json label, query parameter or header travels as text).
  */
-import type { Member, Shape } from '../../../src/kit/shapes.js';
+import type { Member, Shape } from '../../../src/kit/models/shapes.js';
 
 /** One place in an input value. */
 export interface Slot {

@@ -4,7 +4,7 @@
  * repeated, a map's entries as parameters of their own), header members as headers, the payload
  * member as the raw body, every other member in a JSON body.
  */
-import { memberOf, type Shape } from '../../../src/kit/shapes.js';
+import { memberOf, type Shape } from '../../../src/kit/models/shapes.js';
 import type { FuzzOperation } from '../operations.js';
 import type { WireRequest } from './wire.js';
 import { encodeRfc3986, isPlainObject, jsonValue, setOwn, text } from './wire-values.js';

@@ -2,7 +2,7 @@
  * Values as the wire writes them: percent-encoding as SigV4 does it, JSON values (timestamps as
  * epoch seconds, blobs as base64), and text for labels, query values and headers.
  */
-import { memberOf, type Shape } from '../../../src/kit/shapes.js';
+import { memberOf, type Shape } from '../../../src/kit/models/shapes.js';
 
 /** Percent-encoding as SigV4 and the SDKs do it (RFC 3986 unreserved characters kept). */
 export const encodeRfc3986 = (text: string): string =>

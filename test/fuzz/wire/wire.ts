@@ -4,8 +4,8 @@
  * `member.N`, `entry.N.key`) and rpc-v2-cbor (`/service/S/operation/O` + CBOR). Values that a
  * mutation made the wrong type are written as they are, the way a careless client would.
  */
-import { encodeCbor } from '../../../src/edge/protocols/cbor-values.js';
-import { memberOf, type Shape } from '../../../src/kit/shapes.js';
+import { encodeCbor } from '../../../src/edge/protocols/cbor/cbor-values.js';
+import { memberOf, type Shape } from '../../../src/kit/models/shapes.js';
 import { encodeRfc3986, isPlainObject, jsonValue, text } from './wire-values.js';
 import type { FuzzOperation, WireProtocol } from '../operations.js';
 import { restJson } from './wire-rest-json.js';

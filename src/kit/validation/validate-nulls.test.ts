@@ -4,8 +4,8 @@
  * and a null list item or map value is no value of its type.
  */
 import { describe, expect, it } from 'vitest';
-import { loadModel } from './models.js';
-import { ShapeResolver } from './shapes.js';
+import { loadModel } from '../models/models.js';
+import { ShapeResolver } from '../models/shapes.js';
 import { ValidatorCompiler } from './validate.js';
 
 const cloudwatch = loadModel('cloudwatch');

@@ -3,7 +3,7 @@
  * (max, min, pattern, enum), and the type test every value passes first. Patterns are anchored
  * (AWS matches the whole value) and compiled once per source; one JS cannot compile is skipped.
  */
-import { isNumeric, type Shape } from './shapes.js';
+import { isNumeric, type Shape } from '../models/shapes.js';
 
 /** A constraint on a scalar (or on a list or map's size): the test and AWS's wording. */
 export interface Constraint {

@@ -4,7 +4,7 @@
  * value of many megabytes or thousands of levels: the text stops at MAX_RENDERED characters and
  * nesting at MAX_DEPTH, so a message stays small whatever was sent.
  */
-import type { Shape } from './shapes.js';
+import type { Shape } from '../models/shapes.js';
 
 /** Longest rendered value; AWS's own examples are far shorter. */
 export const MAX_RENDERED = 4096;

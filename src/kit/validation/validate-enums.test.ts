@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { loadModel } from './models.js';
+import { loadModel } from '../models/models.js';
 import { OperationValidators } from './operation-validators.js';
-import { ShapeResolver } from './shapes.js';
+import { ShapeResolver } from '../models/shapes.js';
 import { ValidatorCompiler, validationMessage, type Problems } from './validate.js';
 
 const lambda = loadModel('lambda');

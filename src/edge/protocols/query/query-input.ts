@@ -7,8 +7,8 @@
  * does (`Action`, `Version`).
  * https://smithy.io/2.0/aws/protocols/aws-query-protocol.html#query-key-resolution
  */
-import { INVALID, readText } from '../scalar-text.js';
-import type { Member, Shape } from '../../kit/shapes.js';
+import { INVALID, readText } from '../../scalar-text.js';
+import type { Member, Shape } from '../../../kit/models/shapes.js';
 
 /** Longest key read; longer ones are unknown keys, ignored like the others. */
 const MAX_KEY_LENGTH = 1024;

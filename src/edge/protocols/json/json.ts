@@ -5,17 +5,17 @@
  * https://smithy.io/2.0/aws/protocols/aws-json-1_1-protocol.html
  */
 import type { ServerResponse } from 'node:http';
-import type { AwsError } from '../../shared/errors.js';
-import { EdgeErrors } from '../edge-errors.js';
-import { JsonCodec, type Converter } from '../json-codec.js';
-import type { ServiceModel } from '../../kit/service-definition.js';
-import { ShapeResolver } from '../../kit/shapes.js';
-import { OperationValidators } from '../../kit/operation-validators.js';
-import type { InputValidator } from '../../kit/validate.js';
+import type { AwsError } from '../../../shared/errors.js';
+import { EdgeErrors } from '../../edge-errors.js';
+import { JsonCodec, type Converter } from '../../json-codec.js';
+import type { ServiceModel } from '../../../kit/service-definition.js';
+import { ShapeResolver } from '../../../kit/models/shapes.js';
+import { OperationValidators } from '../../../kit/validation/operation-validators.js';
+import type { InputValidator } from '../../../kit/validation/validate.js';
 import { parseJsonBody, problemsError, send, writeJsonError } from './json-wire.js';
-import { MAX_RPC_BODY_BYTES } from './wire-limits.js';
-import type { Protocol, ProtocolFactory, ProtocolHead, ProtocolOptions, ProtocolRequest, Routed } from './protocol.js';
-import { queryErrorCodes, queryErrorHeader, type QueryErrorCode } from './query-errors.js';
+import { MAX_RPC_BODY_BYTES } from '../wire-limits.js';
+import type { Protocol, ProtocolFactory, ProtocolHead, ProtocolOptions, ProtocolRequest, Routed } from '../protocol.js';
+import { queryErrorCodes, queryErrorHeader, type QueryErrorCode } from '../query/query-errors.js';
 
 /** A json-protocol operation, compiled once. */
 export interface JsonOperation extends Routed {

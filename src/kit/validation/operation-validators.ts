@@ -5,8 +5,8 @@
  * InvalidParameterValueException that lists Nimbus's runtimes). Names are checked against the model
  * here, at start-up, so a misspelt exemption fails loudly instead of silently checking nothing.
  */
-import type { ServiceModel } from './service-definition.js';
-import type { Shape } from './shapes.js';
+import type { ServiceModel } from '../service-definition.js';
+import type { Shape } from '../models/shapes.js';
 import { ValidatorCompiler, type InputValidator } from './validate.js';
 
 /** Enum shape names by operation, left to that operation's handler. */

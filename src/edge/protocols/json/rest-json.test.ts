@@ -1,12 +1,12 @@
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { AwsError } from '../../shared/errors.js';
-import { LambdaErrors } from '../../lambda/lambda-errors.js';
-import { loadModel } from '../../kit/models.js';
-import { RequestTarget } from '../../kit/request-target.js';
-import type { ServiceModel } from '../../kit/service-definition.js';
-import type { ProtocolRequest } from './protocol.js';
-import { thrown } from './protocol.test-support.js';
+import { AwsError } from '../../../shared/errors.js';
+import { LambdaErrors } from '../../../lambda/lambda-errors.js';
+import { loadModel } from '../../../kit/models/models.js';
+import { RequestTarget } from '../../../kit/http/request-target.js';
+import type { ServiceModel } from '../../../kit/service-definition.js';
+import type { ProtocolRequest } from '../protocol.js';
+import { thrown } from '../protocol.test-support.js';
 import { createRestJsonProtocol } from './rest-json.js';
 
 const options = { serializationErrorCode: 'InvalidRequestContentException', payloadContentType: 'application/json' };

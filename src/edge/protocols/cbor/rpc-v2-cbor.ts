@@ -10,17 +10,17 @@
  * https://smithy.io/2.0/additional-specs/protocols/smithy-rpc-v2.html
  */
 import type { ServerResponse } from 'node:http';
-import type { AwsError } from '../../shared/errors.js';
-import { EdgeErrors } from '../edge-errors.js';
-import type { ServiceModel } from '../../kit/service-definition.js';
-import { ShapeResolver, type Shape } from '../../kit/shapes.js';
-import { OperationValidators } from '../../kit/operation-validators.js';
-import type { InputValidator } from '../../kit/validate.js';
+import type { AwsError } from '../../../shared/errors.js';
+import { EdgeErrors } from '../../edge-errors.js';
+import type { ServiceModel } from '../../../kit/service-definition.js';
+import { ShapeResolver, type Shape } from '../../../kit/models/shapes.js';
+import { OperationValidators } from '../../../kit/validation/operation-validators.js';
+import type { InputValidator } from '../../../kit/validation/validate.js';
 import { cborInput, cborOutput, decodeCbor, encodeCbor } from './cbor-values.js';
-import { problemsError, send } from './json-wire.js';
-import type { Protocol, ProtocolFactory, ProtocolHead, ProtocolOptions, ProtocolRequest, Routed } from './protocol.js';
-import { queryErrorCodes, queryErrorHeader, type QueryErrorCode } from './query-errors.js';
-import { cborExcess, MAX_RPC_BODY_BYTES } from './wire-limits.js';
+import { problemsError, send } from '../json/json-wire.js';
+import type { Protocol, ProtocolFactory, ProtocolHead, ProtocolOptions, ProtocolRequest, Routed } from '../protocol.js';
+import { queryErrorCodes, queryErrorHeader, type QueryErrorCode } from '../query/query-errors.js';
+import { cborExcess, MAX_RPC_BODY_BYTES } from '../wire-limits.js';
 
 /** An rpc-v2-cbor operation, compiled once. */
 interface CborOperation extends Routed {

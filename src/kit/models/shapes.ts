@@ -5,7 +5,7 @@
  * protocol codecs and validators never look at the raw JSON again. Recursive shapes (DynamoDB's
  * AttributeValue) resolve to cyclic graphs, which is why everything that walks them memoizes.
  */
-import type { ServiceModel } from './service-definition.js';
+import type { ServiceModel } from '../service-definition.js';
 
 /** The model's shape types. */
 export type ShapeType =

@@ -7,16 +7,16 @@
  */
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { writeEventStream } from './event-stream-writer.js';
+import { writeEventStream } from '../event-stream-writer.js';
 import type { ServerResponse } from 'node:http';
-import type { AwsError } from '../../shared/errors.js';
-import { EdgeErrors } from '../edge-errors.js';
-import { INVALID, readText, writeHeaderText } from '../scalar-text.js';
-import type { ServiceModel } from '../../kit/service-definition.js';
-import { lowerFirst, type Member } from '../../kit/shapes.js';
-import { UriRouter } from '../uri-template.js';
+import type { AwsError } from '../../../shared/errors.js';
+import { EdgeErrors } from '../../edge-errors.js';
+import { INVALID, readText, writeHeaderText } from '../../scalar-text.js';
+import type { ServiceModel } from '../../../kit/service-definition.js';
+import { lowerFirst, type Member } from '../../../kit/models/shapes.js';
+import { UriRouter } from '../../uri-template.js';
 import { parseJsonBody, problemsError, send, writeJsonError } from './json-wire.js';
-import type { Protocol, ProtocolFactory, ProtocolHead, ProtocolOptions, ProtocolRequest, Routed } from './protocol.js';
+import type { Protocol, ProtocolFactory, ProtocolHead, ProtocolOptions, ProtocolRequest, Routed } from '../protocol.js';
 import { compileRestJsonOperations, type InputPlan, type RestJsonOperation } from './rest-json-plan.js';
 
 /** A matched operation with its decoded URI labels. */

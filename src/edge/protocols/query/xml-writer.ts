@@ -7,8 +7,8 @@
  * dropped: XML has no shape-free form for them.
  * https://smithy.io/2.0/aws/protocols/aws-query-protocol.html#response-serialization
  */
-import type { Member, Shape } from '../../kit/shapes.js';
-import { formatTimestamp, type TimestampFormat } from '../timestamp.js';
+import type { Member, Shape } from '../../../kit/models/shapes.js';
+import { formatTimestamp, type TimestampFormat } from '../../timestamp.js';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;', '\r': '&#xD;', '\n': '&#xA;' };
 

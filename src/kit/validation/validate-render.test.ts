@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { loadModel } from './models.js';
-import { ShapeResolver } from './shapes.js';
+import { loadModel } from '../models/models.js';
+import { ShapeResolver } from '../models/shapes.js';
 import { MAX_PROBLEMS, ValidatorCompiler } from './validate.js';
 import { MAX_RENDERED, render } from './validate-render.js';
 

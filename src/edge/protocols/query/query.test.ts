@@ -1,11 +1,11 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { AwsError } from '../../shared/errors.js';
-import { loadModel } from '../../kit/models.js';
-import { RequestTarget } from '../../kit/request-target.js';
-import type { ServiceModel } from '../../kit/service-definition.js';
-import type { ProtocolRequest } from './protocol.js';
-import { textRecorder, thrown } from './protocol.test-support.js';
+import { AwsError } from '../../../shared/errors.js';
+import { loadModel } from '../../../kit/models/models.js';
+import { RequestTarget } from '../../../kit/http/request-target.js';
+import type { ServiceModel } from '../../../kit/service-definition.js';
+import type { ProtocolRequest } from '../protocol.js';
+import { textRecorder, thrown } from '../protocol.test-support.js';
 import { createQueryProtocol, isQueryRequest } from './query.js';
 
 const options = { serializationErrorCode: 'SerializationException', payloadContentType: 'application/octet-stream' };

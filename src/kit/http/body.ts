@@ -3,7 +3,7 @@
  * reading and from the bytes themselves while reading (chunked uploads have no length).
  */
 import type { IncomingMessage } from 'node:http';
-import { AwsError } from '../shared/errors.js';
+import { AwsError } from '../../shared/errors.js';
 
 /** Lambda's wording, which Nimbus answers for every service's over-long body (413). */
 export function bodyTooLarge(limit: number): AwsError {

@@ -9,8 +9,8 @@
  * detected: ...".
  * https://smithy.io/2.0/aws/protocols/aws-query-protocol.html#aws-protocols-awsqueryerror-trait
  */
-import type { AwsError } from '../../shared/errors.js';
-import type { ServiceModel } from '../../kit/service-definition.js';
+import type { AwsError } from '../../../shared/errors.js';
+import type { ServiceModel } from '../../../kit/service-definition.js';
 
 /** Maps an AwsError code (shape name) to the model's query code; unknown codes pass unchanged. */
 export type QueryErrorCode = (code: string) => string;

@@ -8,17 +8,17 @@
  * https://smithy.io/2.0/aws/protocols/aws-query-protocol.html
  */
 import type { ServerResponse } from 'node:http';
-import type { AwsError } from '../../shared/errors.js';
-import { EdgeErrors } from '../edge-errors.js';
-import type { ServiceModel } from '../../kit/service-definition.js';
-import { ShapeResolver, type Shape } from '../../kit/shapes.js';
-import { OperationValidators } from '../../kit/operation-validators.js';
-import { validationMessage, type InputValidator } from '../../kit/validate.js';
-import { send } from './json-wire.js';
-import type { Protocol, ProtocolFactory, ProtocolHead, ProtocolOptions, ProtocolRequest, Routed } from './protocol.js';
+import type { AwsError } from '../../../shared/errors.js';
+import { EdgeErrors } from '../../edge-errors.js';
+import type { ServiceModel } from '../../../kit/service-definition.js';
+import { ShapeResolver, type Shape } from '../../../kit/models/shapes.js';
+import { OperationValidators } from '../../../kit/validation/operation-validators.js';
+import { validationMessage, type InputValidator } from '../../../kit/validation/validate.js';
+import { send } from '../json/json-wire.js';
+import type { Protocol, ProtocolFactory, ProtocolHead, ProtocolOptions, ProtocolRequest, Routed } from '../protocol.js';
 import { queryErrorCodes, type QueryErrorCode } from './query-errors.js';
 import { QueryParams, QueryValueError, readQueryInput } from './query-input.js';
-import { formExcess, MAX_RPC_BODY_BYTES } from './wire-limits.js';
+import { formExcess, MAX_RPC_BODY_BYTES } from '../wire-limits.js';
 import { escapeXml, xmlMembers } from './xml-writer.js';
 
 /** A query-protocol operation, compiled once. */

@@ -1,11 +1,11 @@
 import type { ServerResponse } from 'node:http';
 import { decode, encode } from 'cborg';
 import { describe, expect, it } from 'vitest';
-import { AwsError } from '../../shared/errors.js';
-import { loadModel } from '../../kit/models.js';
-import { RequestTarget } from '../../kit/request-target.js';
+import { AwsError } from '../../../shared/errors.js';
+import { loadModel } from '../../../kit/models/models.js';
+import { RequestTarget } from '../../../kit/http/request-target.js';
 import { encodeCbor } from './cbor-values.js';
-import type { ProtocolRequest } from './protocol.js';
+import type { ProtocolRequest } from '../protocol.js';
 import { createRpcV2CborProtocol, isRpcV2CborRequest } from './rpc-v2-cbor.js';
 
 const options = { serializationErrorCode: 'SerializationException', payloadContentType: 'application/octet-stream' };

@@ -10,7 +10,7 @@
  * collected, so a request of a million bad items costs one short message. One change is made to
  * the input: a structure member that is null is removed, since null means not set.
  */
-import { lowerFirst, ownValue, type Shape } from './shapes.js';
+import { lowerFirst, ownValue, type Shape } from '../models/shapes.js';
 import { ConstraintCompiler, isScalar, typeTest, type EnumPolicy } from './validate-rules.js';
 import { describe } from './validate-render.js';
 

@@ -7,8 +7,8 @@
  * https://smithy.io/2.0/additional-specs/protocols/smithy-rpc-v2.html#shape-serialization
  */
 import { Token, Type, decode, encode, type TagDecoder } from 'cborg';
-import { memberOf, type Shape } from '../../kit/shapes.js';
-import { parseTimestamp } from '../timestamp.js';
+import { memberOf, type Shape } from '../../../kit/models/shapes.js';
+import { parseTimestamp } from '../../timestamp.js';
 
 const TAGS: Record<number, TagDecoder> = {
   // Tag 1: epoch-based date/time.

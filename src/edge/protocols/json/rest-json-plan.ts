@@ -3,11 +3,11 @@
  * comes from which label, query key or header, which output member becomes which header, and
  * the JSON converters and validator. The request path (rest-json.ts) only follows them.
  */
-import { JsonCodec, type Converter } from '../json-codec.js';
-import type { ServiceModel } from '../../kit/service-definition.js';
-import { ShapeResolver, type Member, type Shape } from '../../kit/shapes.js';
-import { OperationValidators, type HandlerEnums } from '../../kit/operation-validators.js';
-import type { InputValidator } from '../../kit/validate.js';
+import { JsonCodec, type Converter } from '../../json-codec.js';
+import type { ServiceModel } from '../../../kit/service-definition.js';
+import { ShapeResolver, type Member, type Shape } from '../../../kit/models/shapes.js';
+import { OperationValidators, type HandlerEnums } from '../../../kit/validation/operation-validators.js';
+import type { InputValidator } from '../../../kit/validation/validate.js';
 
 /** A rest-json operation with everything its requests and responses need, computed once. */
 export interface RestJsonOperation {

@@ -3,10 +3,10 @@
  * validation problems into AWS errors, and writing JSON responses and errors.
  */
 import type { ServerResponse } from 'node:http';
-import { AwsError } from '../../shared/errors.js';
-import { EdgeErrors } from '../edge-errors.js';
-import { validationMessage, type Problems } from '../../kit/validate.js';
-import { jsonExcess } from './wire-limits.js';
+import { AwsError } from '../../../shared/errors.js';
+import { EdgeErrors } from '../../edge-errors.js';
+import { validationMessage, type Problems } from '../../../kit/validation/validate.js';
+import { jsonExcess } from '../wire-limits.js';
 
 /**
  * The parsed JSON object of a body; an empty body is `{}`. Throws `code` (400) when it is not a

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { loadModel } from './models.js';
-import { ShapeResolver } from './shapes.js';
+import { loadModel } from '../models/models.js';
+import { ShapeResolver } from '../models/shapes.js';
 import { ValidatorCompiler, validationMessage, type Problems } from './validate.js';
 
 const lambda = loadModel('lambda');
