@@ -3,11 +3,11 @@
  * `metadata.protocol`/`metadata.protocols`.
  *
  * How to add one (e.g. `rest-xml` for S3):
- *   1. Write `protocols/<name>.ts` exporting a `ProtocolFactory` (see protocol.ts) and a test
- *      telling its requests apart (`matches`). Reuse ShapeResolver (shapes.ts), OperationValidators
- *      (operation-validators.ts), readText/writeHeaderText (scalar-text.ts), UriRouter (uri-template.ts),
- *      the timestamp helpers, and for XML `xml-writer.ts`; only the body encoding and the error
- *      shape are new.
+ *   1. Write `protocols/<name>/` exporting a `ProtocolFactory` (see protocol.ts) and a test
+ *      telling its requests apart (`matches`). Reuse ShapeResolver (kit/models/shapes.ts),
+ *      OperationValidators (kit/validation/operation-validators.ts), readText/writeHeaderText
+ *      (scalar-text.ts), UriRouter (uri-template.ts), the timestamp helpers, and for XML
+ *      `query/xml-writer.ts`; only the body encoding and the error shape are new.
  *   2. Add it to PROTOCOLS below.
  *   3. Test it beside the code against the real model, and with the real SDK through createEdge.
  * Services then plug in as a ServiceDefinition with no parsing code of their own.
