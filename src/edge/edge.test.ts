@@ -30,6 +30,7 @@ import { AwsError } from '../shared/errors.js';
 import { LambdaErrors } from '../lambda/lambda-errors.js';
 import { silentLogger } from '../shared/logger.js';
 import { createEdge } from './edge.js';
+import { until } from '../../test/support/wait.js';
 import { loadModel } from '../kit/models/models.js';
 import { Readable } from 'node:stream';
 import { InvokeWithResponseStreamCommand } from '@aws-sdk/client-lambda';
@@ -40,6 +41,8 @@ const AKID = 'AKIDNIMBUSTEST';
 const SECRET = 'nimbus-test-secret';
 const calls: Array<{ op: string; input: any; ctx: OperationContext }> = [];
 const authorizations: AuthorizationRequest[] = [];
+/** Resources of the ListTags calls whose client went away while the handler waited. */
+const hungUp: string[] = [];
 
 const lambda: ServiceDefinition = {
   signingName: 'lambda',
@@ -101,7 +104,14 @@ const lambda: ServiceDefinition = {
       }
       return { StatusCode: 200, ExecutedVersion: '7', EventStream: events() };
     },
-    async ListTags(input) {
+    async ListTags(input, ctx) {
+      if (input.Resource.includes('hang')) {
+        // Holds the request until its client goes away, then says so through the signal.
+        calls.push({ op: 'ListTags', input, ctx });
+        await new Promise((resolve) => ctx.signal.addEventListener('abort', resolve, { once: true }));
+        hungUp.push(input.Resource);
+        return { Tags: {} };
+      }
       if (input.Resource.includes('notfound')) throw LambdaErrors.notFound(`Resource not found: ${input.Resource}`);
       return { Tags: { resource: input.Resource } };
     },
@@ -196,6 +206,18 @@ describe('edge with @aws-sdk/client-lambda', () => {
     expect(ctx.requestId).toBe(out.$metadata.requestId);
     await ctx.responded;
     expect(ctx.signal.aborted).toBe(false);
+  });
+
+  it("aborts the handler's signal when the client goes away before the answer", async () => {
+    const resource = 'arn:aws:lambda:us-east-1:000000000000:function:hang';
+    const abort = new AbortController();
+    const sent = client().send(new ListTagsCommand({ Resource: resource }), { abortSignal: abort.signal }).catch((e) => e);
+    await until(() => calls.some((c) => c.op === 'ListTags' && c.input.Resource === resource), 5000, 'the handler to be called');
+    expect((await lastCall('ListTags')).ctx.signal.aborted).toBe(false);
+    abort.abort();
+    expect((await sent).name).toBe('AbortError');
+    await until(() => hungUp.includes(resource), 5000, 'the signal to abort');
+    await (await lastCall('ListTags')).ctx.responded;
   });
 
   it('takes the region from the credential scope, and refuses one that is not a region', async () => {

@@ -66,11 +66,25 @@ export function accessRequestOf(
   input: unknown,
   scope: { accountId: string; region: string },
 ): AccessRequest {
-  const prefix = definition.access?.iamPrefix ?? definition.signingName;
   const declared = definition.access?.operations && Object.hasOwn(definition.access.operations, operation)
     ? definition.access.operations[operation]!(input, scope)
-    : {};
-  return { actions: declared.actions ?? [`${prefix}:${operation}`], resources: declared.resources ?? ['*'] };
+    : undefined;
+  if (declared?.actions && declared.resources) return { actions: declared.actions, resources: declared.resources };
+  const fixed = defaultAccess(definition, operation);
+  return declared ? { actions: declared.actions ?? fixed.actions, resources: declared.resources ?? fixed.resources } : fixed;
+}
+
+/** `prefix:Operation` on `*`, made once per operation (every call of it asks the same). */
+const defaults = new WeakMap<ServiceDefinition, Map<string, AccessRequest>>();
+function defaultAccess(definition: ServiceDefinition, operation: string): AccessRequest {
+  let byOperation = defaults.get(definition);
+  if (!byOperation) defaults.set(definition, (byOperation = new Map()));
+  let access = byOperation.get(operation);
+  if (!access) {
+    access = Object.freeze({ actions: Object.freeze([`${definition.access?.iamPrefix ?? definition.signingName}:${operation}`]), resources: Object.freeze(['*']) }) as AccessRequest;
+    byOperation.set(operation, access);
+  }
+  return access;
 }
 
 /** How the edge takes one operation's request body. */

@@ -31,8 +31,13 @@ const JSON_TYPE = 'application/json';
 export const createRestJsonProtocol: ProtocolFactory = (model: ServiceModel, options: ProtocolOptions) =>
   new RestJsonProtocol(model, options);
 
+/** The body of a request routed by its head alone. */
+const NO_BODY = Buffer.alloc(0);
+
 class RestJsonProtocol implements Protocol<RestJsonRouted> {
   private readonly router: UriRouter<RestJsonOperation>;
+  /** What routeHead found for a request, so that route does not match the same target twice. */
+  private readonly headRoutes = new WeakMap<object, RestJsonRouted>();
 
   constructor(
     model: ServiceModel,
@@ -44,13 +49,17 @@ class RestJsonProtocol implements Protocol<RestJsonRouted> {
 
   routeHead(head: ProtocolHead): string | undefined {
     try {
-      return this.route({ ...head, body: Buffer.alloc(0) }).name;
+      const routed = this.route({ ...head, body: NO_BODY });
+      this.headRoutes.set(head.target, routed);
+      return routed.name;
     } catch {
       return undefined; // the full route answers it
     }
   }
 
   route(request: ProtocolRequest): RestJsonRouted {
+    const early = this.headRoutes.get(request.target);
+    if (early) return early;
     const pairs = request.target.queryPairs();
     let match;
     try {
