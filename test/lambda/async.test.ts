@@ -165,6 +165,15 @@ describe('event invoke configuration', () => {
       ),
     );
     expect(queue.name).toBe('InvalidParameterValueException');
+    const destination = (Destination: string) =>
+      failure(() => nimbus.lambda.send(new PutFunctionEventInvokeConfigCommand({ FunctionName: 'cfg', DestinationConfig: { OnFailure: { Destination } } })));
+    for (const [arn, message] of [
+      ['arn:aws:dynamodb:us-east-1:000000000000:table/t', /must be a Lambda function, an SQS queue, an SNS topic or an EventBridge event bus/],
+      [ARN('recorder').replace('us-east-1', 'eu-west-1'), /must be in the function's region, us-east-1/],
+      ['arn:aws:sns:us-east-1:000000000000:', /names no SNS topic/],
+    ] as const) {
+      expect(await destination(arn)).toMatchObject({ name: 'InvalidParameterValueException', status: 400, message: expect.stringMatching(message) });
+    }
     expect((await failure(() => nimbus.lambda.send(new PutFunctionEventInvokeConfigCommand({ FunctionName: 'nobody', MaximumRetryAttempts: 1 })))).status).toBe(404);
     expect((await failure(() => nimbus.lambda.send(new PutFunctionEventInvokeConfigCommand({ FunctionName: 'cfg', Qualifier: '9', MaximumRetryAttempts: 1 })))).status).toBe(404);
   });

@@ -210,7 +210,10 @@ describe('bad input gets AWS errors and changes nothing', () => {
     expect(empty).toMatchObject({ name: 'InvalidParameterValueException', status: 400 });
     expect(empty.message).toBe("Invalid dead letter queue ARN: ARNs must start with 'arn:'");
     const bucket = await failure(() => create('dlqbucket', { DeadLetterConfig: { TargetArn: 'arn:aws:s3:::a-bucket' } }));
-    expect(bucket.message).toMatch(/neither an SQS queue nor an SNS topic/);
+    expect(bucket.message).toBe('Invalid dead letter queue ARN: arn:aws:s3:::a-bucket. The dead letter queue must be an SQS queue or an SNS topic.');
+    const elsewhere = await failure(() => create('dlqregion', { DeadLetterConfig: { TargetArn: 'arn:aws:sqs:eu-west-1:000000000000:dlq' } }));
+    expect(elsewhere).toMatchObject({ name: 'InvalidParameterValueException', status: 400 });
+    expect(elsewhere.message).toMatch(/must be in the function's region, us-east-1/);
     const queue = 'arn:aws:sqs:us-east-1:000000000000:dlq';
     await create('dlqok', { DeadLetterConfig: { TargetArn: queue } });
     const get = () => nimbus.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'dlqok' }));

@@ -89,6 +89,7 @@ describe('Node.js runtime', () => {
     expect(json.env.AWS_LAMBDA_RUNTIME_API).toMatch(/^127\.0\.0\.1:\d+$/);
     expect(json.env.AWS_LAMBDA_LOG_STREAM_NAME).toMatch(/^\d{4}\/\d\d\/\d\d\/\[\$LATEST\][0-9a-f]{32}$/);
     expect(json.env.AWS_ACCESS_KEY_ID).toBeTruthy();
+    expect(json.env.AWS_SESSION_TOKEN).toBe(''); // set, as Lambda sets it; empty until roles exist
     expect(json.env._X_AMZN_TRACE_ID).toMatch(/^Root=1-/);
     expect(json.env).not.toHaveProperty('NIMBUS_SECRET_ACCESS_KEY');
   });

@@ -9,12 +9,16 @@ import { LambdaErrors } from '../lambda-errors.js';
 import type { EventInvokeConfigRecord } from '../store/async-event-store.js';
 import { functionArn } from '../arn.js';
 import { lambdaDestination } from './async-invocation.js';
+import { checkTargetArn } from './target-arn.js';
 import type { LambdaDeps } from '../deps.js';
 import type { FunctionAccess } from '../functions/function-access.js';
 import { pageAfter } from '../functions/list-marker.js';
 import { resolveQualifier } from '../versions/qualifier.js';
 
 const MAX_LIST_ITEMS = 50;
+
+/** Where asynchronous invocation records may go. */
+const DESTINATION_SERVICES = ['lambda', 'sqs', 'sns', 'events'] as const;
 
 export function eventInvokeConfigOperations(deps: LambdaDeps, access: FunctionAccess): Record<string, OperationHandler> {
   const { scope, store } = deps;
@@ -29,13 +33,14 @@ export function eventInvokeConfigOperations(deps: LambdaDeps, access: FunctionAc
 
   function checkDestination(arn: string | undefined): void {
     if (arn === undefined) return;
-    if (lambdaDestination(deps, arn)) return;
-    if (/^arn:aws[a-zA-Z-]*:(sqs|sns|events|s3):/.test(arn)) {
-      throw LambdaErrors.invalidParameter(
-        `The destination ARN ${arn} is valid, but Nimbus delivers to Lambda function destinations only until that service exists.`,
-      );
+    const target = checkTargetArn(arn, scope, DESTINATION_SERVICES, 'destination');
+    if (target.service === 'lambda') {
+      if (lambdaDestination(deps, arn)) return;
+      throw LambdaErrors.invalidParameter(`The destination ARN ${arn} names a function of another account; Nimbus serves one account until IAM adds more.`);
     }
-    throw LambdaErrors.invalidParameter(`The destination ARN ${arn} is invalid.`);
+    throw LambdaErrors.invalidParameter(
+      `The destination ARN ${arn} is valid, but Nimbus delivers to Lambda function destinations only until that service exists.`,
+    );
   }
 
   const shape = (c: EventInvokeConfigRecord) => ({

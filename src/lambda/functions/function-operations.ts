@@ -85,7 +85,7 @@ export function functionOperations(deps: LambdaDeps, access: FunctionAccess): Re
       checkTagCount(tags);
       const layerArns: string[] = input.Layers ?? [];
       checkLayerCount(layerArns);
-      const deadLetterTargetArn = deadLetterOnCreate(input.DeadLetterConfig);
+      const deadLetterTargetArn = deadLetterOnCreate(input.DeadLetterConfig, scope);
       if (input.Code?.S3Bucket && !input.Code?.ZipFile) {
         throw LambdaErrors.invalidParameter('Code from S3 is not supported until Nimbus serves S3; upload the zip as ZipFile.');
       }
@@ -233,7 +233,7 @@ export function functionOperations(deps: LambdaDeps, access: FunctionAccess): Re
           logFormat: input.LoggingConfig?.LogFormat ?? current.logFormat,
           logGroup: input.LoggingConfig?.LogGroup ?? current.logGroup,
           // An undefined member is dropped when the record is stored (JSON), so this also removes.
-          deadLetterTargetArn: deadLetterOnUpdate(input.DeadLetterConfig, current.deadLetterTargetArn),
+          deadLetterTargetArn: deadLetterOnUpdate(input.DeadLetterConfig, current.deadLetterTargetArn, scope),
           layers: layers?.length ? layers : undefined,
           revisionId: randomUUID(),
           lastModified: deps.clock.now(),

@@ -65,10 +65,10 @@ describe('environmentVariables', () => {
     expect(Object.keys(env).filter((k) => !lambdaKeys.has(k))).toEqual([]);
   });
 
-  it('omits AWS_EXECUTION_ENV and the session token where Lambda has none', () => {
+  it('omits AWS_EXECUTION_ENV where Lambda has none, and sets an empty session token without one', () => {
     const env = build(testSpec({ runtime: 'provided.al2023' }));
     expect(env.AWS_EXECUTION_ENV).toBeUndefined();
-    expect(env.AWS_SESSION_TOKEN).toBeUndefined();
+    expect(env.AWS_SESSION_TOKEN).toBe('');
     expect(env.LAMBDA_RUNTIME_DIR).toBe('/code');
   });
 

@@ -104,7 +104,9 @@ export function environmentVariables(input: EnvironmentVariablesInput): Record<s
   env.AWS_DEFAULT_REGION = spec.region;
   env.AWS_ACCESS_KEY_ID = spec.credentials.accessKeyId;
   env.AWS_SECRET_ACCESS_KEY = spec.credentials.secretAccessKey;
-  if (spec.credentials.sessionToken) env.AWS_SESSION_TOKEN = spec.credentials.sessionToken;
+  // Lambda always sets it (execution roles give session credentials). Until roles exist the
+  // credentials are long-term and the token is empty, which every SDK reads as "no token".
+  env.AWS_SESSION_TOKEN = spec.credentials.sessionToken ?? '';
   // Not set for OS-only (provided*) runtimes, as on Lambda: the catalogue entry decides.
   if (runtimeEnv.AWS_EXECUTION_ENV) env.AWS_EXECUTION_ENV = runtimeEnv.AWS_EXECUTION_ENV;
   return env;
