@@ -108,8 +108,9 @@ export function createEdge(options: EdgeOptions): EdgeHandler {
       service = pick(candidates, req.headers);
       const head = { method, target, headers: req.headers };
       // The operation's own body policy applies before any of the body is read, where the head names it.
-      const early = service.protocol.routeHead(head);
-      const policy = early !== undefined && service.definition.bodies && Object.hasOwn(service.definition.bodies, early) ? service.definition.bodies[early] : undefined;
+      const bodies = service.definition.bodies;
+      const early = bodies ? service.protocol.routeHead(head) : undefined;
+      const policy = early && Object.hasOwn(bodies!, early.name) ? bodies![early.name] : undefined;
       const limit = policy?.maxBytes ?? maxBody;
       let caller: VerifiedCaller;
       let request: ProtocolRequest;
@@ -128,7 +129,7 @@ export function createEdge(options: EdgeOptions): EdgeHandler {
       }
       if (!VALID_REGION.test(caller.region)) throw EdgeErrors.invalidSignature(`Credential should be scoped to a valid region, not '${caller.region}'. `);
 
-      const routed = service.protocol.route(request);
+      const routed = early ?? service.protocol.route(request);
       if (!handlerOf(service.definition, routed.name)) throw notImplemented(service.definition, routed.name);
       const input = service.protocol.readInput(routed, request);
       const ctx = contextOf(req, res, requestId, caller);
@@ -211,19 +212,12 @@ const VALID_REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 
 /** The handler's view of an HTTP call: its scope, caller and a few typed facts, no raw objects. */
 function contextOf(req: IncomingMessage, res: ServerResponse, requestId: string, caller: VerifiedCaller): OperationContext {
-  // The AbortController is made only for a handler that asks for the signal: most never do, and
-  // making one per request was a measurable share of a throttled Invoke's CPU.
+  // The signal and the `responded` promise are made only for a handler that asks for them: most
+  // never do, and making them (a listener, a promise, an AbortController) for every request was a
+  // measurable share of an Invoke's CPU. `res.closed` tells one asked for late what it missed.
   let gone: AbortController | undefined;
-  let cut = false;
-  const responded = new Promise<void>((resolve) => {
-    res.once('close', () => {
-      if (!res.writableFinished) {
-        cut = true;
-        gone?.abort();
-      }
-      resolve();
-    });
-  });
+  let responded: Promise<void> | undefined;
+  const cut = () => !res.writableFinished;
   const trace = req.headers['x-amzn-trace-id'];
   return {
     requestId,
@@ -236,12 +230,19 @@ function contextOf(req: IncomingMessage, res: ServerResponse, requestId: string,
     responseHeaders: {},
     get signal() {
       if (!gone) {
-        gone = new AbortController();
-        if (cut) gone.abort();
+        const controller = (gone = new AbortController());
+        if (res.closed) {
+          if (cut()) controller.abort();
+        } else {
+          res.once('close', () => cut() && controller.abort());
+        }
       }
       return gone.signal;
     },
-    responded,
+    get responded() {
+      responded ??= res.closed ? Promise.resolve() : new Promise<void>((resolve) => res.once('close', () => resolve()));
+      return responded;
+    },
   };
 }
 

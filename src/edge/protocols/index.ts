@@ -76,8 +76,10 @@ class NegotiatedProtocol implements Protocol<NegotiatedRouted> {
     return { name: inner.name, protocol, inner };
   }
 
-  routeHead(head: ProtocolHead): string | undefined {
-    return this.pick(head).routeHead(head);
+  routeHead(head: ProtocolHead): NegotiatedRouted | undefined {
+    const protocol = this.pick(head);
+    const inner = protocol.routeHead(head);
+    return inner ? { name: inner.name, protocol, inner } : undefined;
   }
 
   readInput(routed: NegotiatedRouted, request: ProtocolRequest): Record<string, unknown> {

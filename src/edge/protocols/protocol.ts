@@ -39,10 +39,12 @@ export interface Protocol<R extends Routed = Routed> {
   /** The operation the request addresses; throws UnknownOperationException. */
   route(request: ProtocolRequest): R;
   /**
-   * The operation, when the head alone names it (every protocol but a query POST, whose Action is
-   * in the body); lets the edge apply the operation's body policy before reading any of it.
+   * The request routed by its head alone, when the head names the operation (every protocol but
+   * a query POST, whose Action is in the body): the edge applies the operation's body policy
+   * before reading any of the body, and uses this as the route. Undefined when the head does not
+   * tell, or routing it failed (`route` then answers with the body in hand).
    */
-  routeHead(head: ProtocolHead): string | undefined;
+  routeHead(head: ProtocolHead): R | undefined;
   /** The operation's input, parsed and validated; throws serialization or validation errors. */
   readInput(routed: R, request: ProtocolRequest): Record<string, unknown>;
   /**

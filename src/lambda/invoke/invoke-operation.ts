@@ -30,7 +30,7 @@ export function invokeOperation(deps: LambdaDeps): OperationHandler {
       ...(ctx.traceHeader !== undefined ? { traceHeader: ctx.traceHeader } : {}),
       ...(clientContext !== undefined ? { clientContext } : {}),
       tail,
-      answered: ctx.responded,
+      answered: () => ctx.responded,
     });
     if (!started.ran) return { StatusCode: invocationType === 'Event' ? 202 : 204 };
     const { result } = started;

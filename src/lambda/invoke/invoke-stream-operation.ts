@@ -43,7 +43,7 @@ export function invokeStreamOperation(deps: LambdaDeps): OperationHandler {
       ...(clientContext !== undefined ? { clientContext } : {}),
       tail,
       responseStream: sink,
-      answered: ctx.responded,
+      answered: () => ctx.responded,
     });
     if (invocationType === 'DryRun') return { StatusCode: 204 };
     // The run goes on while its events are written; its end closes the stream. A failure before

@@ -48,8 +48,11 @@ export interface InvocationTrigger {
   mode?: 'run' | 'queue' | 'check';
   /** A queued event's attempt: when it became due, for the trace's queue wait. */
   queuedAtMs?: number;
-  /** Settles once the answer is out; the trace ends then (without it, when the run ends). */
-  answered?: Promise<unknown>;
+  /**
+   * Settles once the answer is out; the trace ends then (without it, when the run ends). Asked
+   * for only when the invocation is traced: most are not, and the promise costs a listener.
+   */
+  answered?: () => Promise<unknown>;
   /** Extra span attributes (a URL request's method and path). */
   attributes?: Record<string, string>;
 }
@@ -147,7 +150,7 @@ async function run(
     ...(trigger.queuedAtMs !== undefined ? { queuedAtMs: trigger.queuedAtMs } : {}),
     ...(trigger.attributes ? { attributes: trigger.attributes } : {}),
   });
-  if (trace && trigger.answered) trace.respondedWhen(trigger.answered);
+  if (trace && trigger.answered) trace.respondedWhen(trigger.answered());
   let result: InvokeResult;
   try {
     result = await runInvocation(deps, {

@@ -129,7 +129,7 @@ export function functionUrlRoute(regions: { at(scope: Scope): LambdaDeps }, urls
         requestId,
         ...(typeof req.headers['x-amzn-trace-id'] === 'string' ? { traceHeader: req.headers['x-amzn-trace-id'] } : {}),
         // Ends the trace when the answer is out, whichever way it goes (a stream, an error, a cut connection).
-        answered: new Promise<number>((resolve) => finished(res, () => resolve(res.statusCode))),
+        answered: () => new Promise<number>((resolve) => finished(res, () => resolve(res.statusCode))),
         attributes: { 'http.request.method': method, 'url.path': rawPath },
         ...(stream ? { responseStream: stream } : {}),
       });

@@ -44,6 +44,9 @@ export function isRpcV2CborRequest(head: ProtocolHead): boolean {
 export const createRpcV2CborProtocol: ProtocolFactory = (model: ServiceModel, options: ProtocolOptions) =>
   new RpcV2CborProtocol(model, options);
 
+
+/** The body of a request routed by its head alone. */
+const NO_BODY = Buffer.alloc(0);
 class RpcV2CborProtocol implements Protocol<CborOperation> {
   private readonly operations = new Map<string, CborOperation>();
   private readonly errorCode?: QueryErrorCode;
@@ -68,9 +71,9 @@ class RpcV2CborProtocol implements Protocol<CborOperation> {
     }
   }
 
-  routeHead(head: ProtocolHead): string | undefined {
+  routeHead(head: ProtocolHead): CborOperation | undefined {
     try {
-      return this.route({ ...head, body: Buffer.alloc(0) }).name;
+      return this.route({ ...head, body: NO_BODY });
     } catch {
       return undefined; // the full route answers it
     }

@@ -29,6 +29,9 @@ export interface JsonOperation extends Routed {
 export const createJsonProtocol: ProtocolFactory = (model: ServiceModel, options: ProtocolOptions) =>
   new JsonProtocol(model, options);
 
+
+/** The body of a request routed by its head alone. */
+const NO_BODY = Buffer.alloc(0);
 class JsonProtocol implements Protocol<JsonOperation> {
   private readonly byTarget = new Map<string, JsonOperation>();
   private readonly contentType: string;
@@ -59,9 +62,9 @@ class JsonProtocol implements Protocol<JsonOperation> {
     }
   }
 
-  routeHead(head: ProtocolHead): string | undefined {
+  routeHead(head: ProtocolHead): JsonOperation | undefined {
     try {
-      return this.route({ ...head, body: Buffer.alloc(0) }).name;
+      return this.route({ ...head, body: NO_BODY });
     } catch {
       return undefined; // the full route answers it
     }

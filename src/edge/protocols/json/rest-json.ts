@@ -36,8 +36,6 @@ const NO_BODY = Buffer.alloc(0);
 
 class RestJsonProtocol implements Protocol<RestJsonRouted> {
   private readonly router: UriRouter<RestJsonOperation>;
-  /** What routeHead found for a request, so that route does not match the same target twice. */
-  private readonly headRoutes = new WeakMap<object, RestJsonRouted>();
 
   constructor(
     model: ServiceModel,
@@ -47,19 +45,15 @@ class RestJsonProtocol implements Protocol<RestJsonRouted> {
     this.router = new UriRouter(ops.map((op) => ({ method: op.method, requestUri: op.requestUri, value: op })));
   }
 
-  routeHead(head: ProtocolHead): string | undefined {
+  routeHead(head: ProtocolHead): RestJsonRouted | undefined {
     try {
-      const routed = this.route({ ...head, body: NO_BODY });
-      this.headRoutes.set(head.target, routed);
-      return routed.name;
+      return this.route({ ...head, body: NO_BODY });
     } catch {
       return undefined; // the full route answers it
     }
   }
 
   route(request: ProtocolRequest): RestJsonRouted {
-    const early = this.headRoutes.get(request.target);
-    if (early) return early;
     const pairs = request.target.queryPairs();
     let match;
     try {

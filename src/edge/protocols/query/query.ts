@@ -37,6 +37,8 @@ interface QueryRouted extends Routed {
 }
 
 const XML_TYPE = 'text/xml';
+/** The body of a request routed by its head alone. */
+const NO_BODY = Buffer.alloc(0);
 const FORM_TYPE = 'application/x-www-form-urlencoded';
 
 /** Whether a request is in the query protocol: a form body, or a GET naming an `Action`. */
@@ -76,11 +78,14 @@ class QueryProtocol implements Protocol<QueryRouted> {
     }
   }
 
-  routeHead(head: ProtocolHead): string | undefined {
-    // A POST names its Action in the body; a GET in the query string.
+  routeHead(head: ProtocolHead): QueryRouted | undefined {
+    // A POST names its Action in the body; a GET in the query string, which is all it reads.
     if (head.method !== 'GET') return undefined;
-    const action = new QueryParams(head.target.queryPairs()).get('Action');
-    return action !== undefined && this.operations.has(action) ? action : undefined;
+    try {
+      return this.route({ ...head, body: NO_BODY });
+    } catch {
+      return undefined; // the full route answers it
+    }
   }
 
   route(request: ProtocolRequest): QueryRouted {
